@@ -1,0 +1,3 @@
+## Public headers.
+tenvirtincludedir = $(includedir)/tenvirt
+tenvirtinclude_HEADERS = include/tenvirt/libvirt.h include/tenvirt/virterror.h

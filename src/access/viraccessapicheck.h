@@ -1,0 +1,48 @@
+/*
+ * viraccessapicheck.h: the access check of every hypervisor-driver method,
+ * generated from viraccessapi.def.
+ *
+ * EnsureACL functions return 0 when allowed, or -1 with an error reported:
+ * VIR_ERR_ACCESS_DENIED "access denied: PERM", or for a domain the caller
+ * may not see (no domain:getattr) the same VIR_ERR_NO_DOMAIN error as for a
+ * missing domain. CheckACL functions return true to keep / find the object
+ * and report nothing. All use the thread's current identity and the
+ * process's default access manager.
+ */
+#ifndef TENVIRT_VIRACCESSAPICHECK_H
+#define TENVIRT_VIRACCESSAPICHECK_H
+
+#include "internal.h"
+#include "domain_conf.h"
+
+#define VIR_ACCESS_API_NONE(Method, why)
+#define VIR_ACCESS_API_CONNECT(Method, PERM) \
+    int vir##Method##EnsureACL(virConnectPtr conn);
+#define VIR_ACCESS_API_SEARCH(Method, CPERM, DPERM) \
+    int vir##Method##EnsureACL(virConnectPtr conn); \
+    bool vir##Method##CheckACL(virConnectPtr conn, const virDomainDef *def);
+#define VIR_ACCESS_API_LOOKUP(Method, DPERM) \
+    bool vir##Method##CheckACL(virConnectPtr conn, const virDomainDef *def);
+#define VIR_ACCESS_API_DOMAIN(Method, PERM) \
+    int vir##Method##EnsureACL(virConnectPtr conn, const virDomainDef *def);
+#define VIR_ACCESS_API_NEW_DOMAIN(Method, PERM1, PERM2) \
+    int vir##Method##EnsureACL(virConnectPtr conn, const virDomainDef *def);
+#define VIR_ACCESS_API_DOMAIN_FLAG(Method, PERM, FLAG, FLAGPERM) \
+    int vir##Method##EnsureACL(virConnectPtr conn, const virDomainDef *def, unsigned int flags);
+#include "viraccessapi.def"
+#undef VIR_ACCESS_API_NONE
+#undef VIR_ACCESS_API_CONNECT
+#undef VIR_ACCESS_API_SEARCH
+#undef VIR_ACCESS_API_LOOKUP
+#undef VIR_ACCESS_API_DOMAIN
+#undef VIR_ACCESS_API_NEW_DOMAIN
+#undef VIR_ACCESS_API_DOMAIN_FLAG
+
+/* Report that no domain with this UUID (and name) exists. Driver code uses
+ * the same function for a missing domain, so hidden and missing are
+ * indistinguishable. */
+void virReportDomainNotFoundUUID(const unsigned char *uuid, const char *name);
+void virReportDomainNotFoundName(const char *name);
+void virReportDomainNotFoundID(int id);
+
+#endif /* TENVIRT_VIRACCESSAPICHECK_H */

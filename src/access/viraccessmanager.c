@@ -1,0 +1,338 @@
+/*
+ * viraccessmanager.c: the stack of access drivers that decides every call.
+ *
+ * See viraccessmanager.h for the stacking rule. The stack is immutable once
+ * built; the manager only ever swaps whole stacks, under a write lock that
+ * waits for checks in progress (each holds the read lock for microseconds).
+ */
+#include <config.h>
+
+#include <pthread.h>
+#include <string.h>
+
+#include "viraccessmanager.h"
+#include "viraccessregistry.h"
+#include "viralloc.h"
+#include "virerror.h"
+#include "virlog.h"
+#include "virthread.h"
+#include "viruuid.h"
+
+#define VIR_FROM_THIS VIR_FROM_ACCESS
+
+VIR_LOG_INIT("access.audit");
+
+typedef struct {
+    const virAccessDriver *driver;
+    void *priv;
+} virAccessStackEntry;
+
+typedef struct {
+    virAccessStackEntry *entries;
+    size_t nentries;
+    bool showDenied;
+} virAccessStack;
+
+struct _virAccessManager {
+    pthread_rwlock_t lock;
+    virAccessStack *stack;
+};
+
+static virAccessManager *defaultManager;
+static virMutex defaultManagerLock = { PTHREAD_MUTEX_INITIALIZER };
+
+static void
+virAccessStackFree(virAccessStack *stack)
+{
+    size_t i;
+
+    if (!stack)
+        return;
+    for (i = 0; i < stack->nentries; i++) {
+        virAccessStackEntry *e = &stack->entries[i];
+
+        if (e->driver->cleanup)
+            e->driver->cleanup(e->priv);
+        free(e->priv);
+    }
+    free(stack->entries);
+    free(stack);
+}
+
+static virAccessStack *
+virAccessStackNew(const virAccessConfig *conf)
+{
+    static const char *const defaultDrivers[] = { "nop", NULL };
+    static const virAccessConfig emptyConf = { 0 };
+    const char *const *names;
+    virAccessStack *stack;
+    size_t i;
+
+    if (!conf)
+        conf = &emptyConf;
+    names = conf->drivers ? (const char *const *)conf->drivers : defaultDrivers;
+    if (!names[0]) {
+        virReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                       "access_drivers is empty: at least one access driver is required");
+        return NULL;
+    }
+
+    VIR_ALLOC(stack);
+    stack->showDenied = conf->showDenied;
+    for (i = 0; names[i]; i++) {
+        const virAccessDriver *drv = virAccessRegistryLookup(names[i]);
+        virAccessStackEntry entry;
+
+        if (!drv) {
+            virReportError(VIR_ERR_CONF_SYNTAX,
+                           "unknown access driver '%s' (available: %s)",
+                           names[i], virAccessRegistryNames());
+            virAccessStackFree(stack);
+            return NULL;
+        }
+        entry.driver = drv;
+        entry.priv = virAllocN(1, drv->privateDataLen ? drv->privateDataLen : 1);
+        if (drv->init && drv->init(entry.priv, conf) < 0) {
+            virErrorEnsureSet();
+            if (drv->cleanup)
+                drv->cleanup(entry.priv);
+            free(entry.priv);
+            virAccessStackFree(stack);
+            return NULL;
+        }
+        VIR_APPEND_ELEMENT(stack->entries, stack->nentries, entry);
+    }
+    return stack;
+}
+
+virAccessManager *
+virAccessManagerNew(const virAccessConfig *conf)
+{
+    virAccessManager *mgr;
+    virAccessStack *stack;
+    pthread_rwlockattr_t attr;
+
+    if (!(stack = virAccessStackNew(conf)))
+        return NULL;
+    VIR_ALLOC(mgr);
+    /* Prefer the writer, so a reload is not starved by a steady stream of checks. */
+    pthread_rwlockattr_init(&attr);
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&mgr->lock, &attr);
+    pthread_rwlockattr_destroy(&attr);
+    mgr->stack = stack;
+    return mgr;
+}
+
+virAccessManager *
+virAccessManagerNewNames(const char *const *names)
+{
+    virAccessConfig conf = { .drivers = (char **)names };
+
+    return virAccessManagerNew(&conf);
+}
+
+void
+virAccessManagerFree(virAccessManager *mgr)
+{
+    if (!mgr)
+        return;
+    virAccessStackFree(mgr->stack);
+    pthread_rwlock_destroy(&mgr->lock);
+    free(mgr);
+}
+
+int
+virAccessManagerReload(virAccessManager *mgr, const virAccessConfig *conf)
+{
+    virAccessStack *fresh;
+    virAccessStack *old;
+    VIR_AUTOFREE(char *) before = NULL;
+    VIR_AUTOFREE(char *) after = NULL;
+
+    if (!(fresh = virAccessStackNew(conf))) {
+        VIR_ERROR("access policy reload failed, keeping the current policy: %s",
+                  virGetLastErrorMessage());
+        return -1;
+    }
+    before = virAccessManagerDescribe(mgr);
+    pthread_rwlock_wrlock(&mgr->lock);
+    old = mgr->stack;
+    mgr->stack = fresh;
+    pthread_rwlock_unlock(&mgr->lock);
+    virAccessStackFree(old);
+    after = virAccessManagerDescribe(mgr);
+    VIR_WARN("access policy reloaded: drivers [%s] replaced by [%s]", before, after);
+    return 0;
+}
+
+void
+virAccessManagerSetDefault(virAccessManager *mgr)
+{
+    virAccessManager *old;
+
+    virMutexLock(&defaultManagerLock);
+    old = defaultManager;
+    defaultManager = mgr;
+    virMutexUnlock(&defaultManagerLock);
+    virAccessManagerFree(old);
+}
+
+virAccessManager *
+virAccessManagerGetDefault(void)
+{
+    virAccessManager *mgr;
+
+    virMutexLock(&defaultManagerLock);
+    if (!defaultManager)
+        defaultManager = virAccessManagerNew(NULL);
+    mgr = defaultManager;
+    virMutexUnlock(&defaultManagerLock);
+    return mgr;
+}
+
+bool
+virAccessManagerHidesDenied(virAccessManager *mgr)
+{
+    bool hides;
+
+    pthread_rwlock_rdlock(&mgr->lock);
+    hides = !mgr->stack->showDenied;
+    pthread_rwlock_unlock(&mgr->lock);
+    return hides;
+}
+
+static void
+virAccessObjectFormat(const virAccessObject *obj, virBuffer *buf)
+{
+    char uuidstr[VIR_UUID_STRING_BUFLEN];
+
+    virBufferAsprintf(buf, "object=%s driver=%s",
+                      virAccessObjectTypeToString(obj->type), NULLSTR(obj->driverName));
+    if (obj->type == VIR_ACCESS_OBJECT_DOMAIN && obj->u.domain) {
+        virBufferAsprintf(buf, " name='%s' uuid=%s", NULLSTR(obj->u.domain->name),
+                          virUUIDFormat(obj->u.domain->uuid, uuidstr));
+    }
+}
+
+static void
+virAccessManagerAudit(virLogPriority prio, bool allowed, const virIdentity *id,
+                      const virAccessObject *obj, virAccessPerm perm,
+                      const char *driverName, const virAccessReason *why)
+{
+    virBuffer buf = VIR_BUFFER_INITIALIZER;
+    VIR_AUTOFREE(char *) text = NULL;
+
+    if (!virLogWouldLog(prio))
+        return;
+    virBufferAsprintf(&buf, "access %s: perm=%s ", allowed ? "allowed" : "denied",
+                      virAccessPermToString(perm));
+    virAccessObjectFormat(obj, &buf);
+    virBufferAddLit(&buf, " identity=[");
+    virIdentityFormat(id, &buf);
+    virBufferAsprintf(&buf, "] decided-by=%s reason=\"%s\"", driverName, why->text);
+    text = virBufferContentAndReset(&buf);
+    virLogMessage(&virLogSelf, prio, __FILE__, __LINE__, __func__, "%s", text);
+}
+
+/* The one loop over the stack, for every object type. @denyPrio is the
+ * audit priority of a denial: warning for a refused operation, info for
+ * an object silently filtered out of a list. */
+static int
+virAccessManagerDecide(virAccessManager *mgr, const virIdentity *id,
+                       const virAccessObject *obj, virAccessPerm perm,
+                       virAccessReason *why, virLogPriority denyPrio)
+{
+    virAccessReason reason = { "" };
+    const char *decider = "none";
+    int ret = 1;
+    size_t i;
+
+    if (!id)
+        id = virIdentityGetCurrent();
+    if (perm >= VIR_ACCESS_PERM_LAST || virAccessPermObjectType(perm) != obj->type) {
+        virAccessReasonSet(&reason, "permission %d does not apply to %s objects",
+                           (int)perm, NULLSTR(virAccessObjectTypeToString(obj->type)));
+        ret = 0;
+        goto done;
+    }
+
+    pthread_rwlock_rdlock(&mgr->lock);
+    for (i = 0; i < mgr->stack->nentries; i++) {
+        virAccessStackEntry *e = &mgr->stack->entries[i];
+        int r;
+
+        reason.text[0] = '\0';
+        r = virAccessDriverCheck(e->driver, e->priv, id, obj, perm, &reason);
+        decider = e->driver->name;
+        if (r < 0) {
+            /* The driver's error is for the log only; the client sees a denial. */
+            if (!reason.text[0])
+                virAccessReasonSet(&reason, "error: %s", virGetLastErrorMessage());
+            virResetLastError();
+            ret = 0;
+            break;
+        }
+        if (r == 0) {
+            ret = 0;
+            break;
+        }
+    }
+    pthread_rwlock_unlock(&mgr->lock);
+
+ done:
+    virAccessManagerAudit(ret ? VIR_LOG_INFO : denyPrio, ret, id, obj, perm, decider, &reason);
+    if (why)
+        virAccessReasonSet(why, "%s: %s", decider, reason.text);
+    return ret;
+}
+
+int
+virAccessManagerCheck(virAccessManager *mgr, const virIdentity *id,
+                      const virAccessObject *obj, virAccessPerm perm,
+                      virAccessReason *why)
+{
+    return virAccessManagerDecide(mgr, id, obj, perm, why, VIR_LOG_WARN);
+}
+
+int
+virAccessManagerCheckConnect(virAccessManager *mgr, const char *driverName,
+                             virAccessPerm perm)
+{
+    virAccessObject obj = { .type = VIR_ACCESS_OBJECT_CONNECT, .driverName = driverName };
+
+    return virAccessManagerDecide(mgr, NULL, &obj, perm, NULL, VIR_LOG_WARN);
+}
+
+int
+virAccessManagerCheckDomain(virAccessManager *mgr, const char *driverName,
+                            const virDomainDef *def, virAccessPerm perm)
+{
+    virAccessObject obj = { .type = VIR_ACCESS_OBJECT_DOMAIN, .driverName = driverName,
+                            .u.domain = def };
+
+    return virAccessManagerDecide(mgr, NULL, &obj, perm, NULL, VIR_LOG_WARN);
+}
+
+int
+virAccessManagerFilterDomain(virAccessManager *mgr, const char *driverName,
+                             const virDomainDef *def, virAccessPerm perm)
+{
+    virAccessObject obj = { .type = VIR_ACCESS_OBJECT_DOMAIN, .driverName = driverName,
+                            .u.domain = def };
+
+    return virAccessManagerDecide(mgr, NULL, &obj, perm, NULL, VIR_LOG_INFO);
+}
+
+char *
+virAccessManagerDescribe(virAccessManager *mgr)
+{
+    virBuffer buf = VIR_BUFFER_INITIALIZER;
+    size_t i;
+
+    pthread_rwlock_rdlock(&mgr->lock);
+    for (i = 0; i < mgr->stack->nentries; i++)
+        virBufferAsprintf(&buf, "%s%s", i ? "," : "", mgr->stack->entries[i].driver->name);
+    pthread_rwlock_unlock(&mgr->lock);
+    return virBufferContentAndReset(&buf);
+}
