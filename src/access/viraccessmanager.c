@@ -20,7 +20,10 @@
 
 #define VIR_FROM_THIS VIR_FROM_ACCESS
 
-VIR_LOG_INIT("access.audit");
+VIR_LOG_INIT("access.manager");
+
+/* Decisions go to their own log source so they can be routed and read apart. */
+static virLogSource virLogAudit = { .name = "access.audit" };
 
 typedef struct {
     const virAccessDriver *driver;
@@ -162,7 +165,7 @@ virAccessManagerReload(virAccessManager *mgr, const virAccessConfig *conf)
     pthread_rwlock_unlock(&mgr->lock);
     virAccessStackFree(old);
     after = virAccessManagerDescribe(mgr);
-    VIR_WARN("access policy reloaded: drivers [%s] replaced by [%s]", before, after);
+    VIR_INFO("access policy reloaded: drivers [%s] replaced by [%s]", before, after);
     return 0;
 }
 
@@ -232,7 +235,7 @@ virAccessManagerAudit(virLogPriority prio, bool allowed, const virIdentity *id,
     virIdentityFormat(id, &buf);
     virBufferAsprintf(&buf, "] decided-by=%s reason=\"%s\"", driverName, why->text);
     text = virBufferContentAndReset(&buf);
-    virLogMessage(&virLogSelf, prio, __FILE__, __LINE__, __func__, "%s", text);
+    virLogMessage(&virLogAudit, prio, __FILE__, __LINE__, __func__, "%s", text);
 }
 
 /* The one loop over the stack, for every object type. @denyPrio is the

@@ -1,8 +1,8 @@
 /*
  * viraccessregistry.h: the access drivers built into Tenvirt, by name.
  *
- * Adding a driver: declare its vtable here and add one line to the table
- * in viraccessregistry.c.
+ * Adding a built-in driver: declare its vtable here and add one line to
+ * the table in viraccessregistry.c. Others register at startup.
  */
 #ifndef TENVIRT_VIRACCESSREGISTRY_H
 #define TENVIRT_VIRACCESSREGISTRY_H
@@ -12,6 +12,11 @@
 extern const virAccessDriver virAccessDriverNop;
 extern const virAccessDriver virAccessDriverReadonly;
 extern const virAccessDriver virAccessDriverDnpolicy;
+
+/* Add a driver that is not built in (an out-of-tree driver, or a test's).
+ * Call at startup, before any manager is built. -1 with an error reported
+ * if the name is taken. @drv must outlive every manager using it. */
+int virAccessRegistryRegister(const virAccessDriver *drv);
 
 /* The driver called @name, or NULL. */
 const virAccessDriver *virAccessRegistryLookup(const char *name);
