@@ -22,7 +22,8 @@ typedef struct {
     char *device;       /* "disk", "cdrom", ... (NULL: disk) */
     char *driverName;   /* <driver name=.../> */
     char *driverType;   /* <driver type=.../> */
-    char *source;       /* file= / dev= / name= of <source> */
+    char *source;       /* file= / dev= / dir= / name= of <source> */
+    char *protocol;     /* <source protocol=...> of type='network' disks, else NULL */
     char *target;       /* <target dev=...> */
     char *bus;          /* <target bus=...> */
     bool readonly;
@@ -82,24 +83,36 @@ typedef enum {
     VIR_DOMAIN_DEF_FORMAT_INACTIVE = 1 << 1,   /* omit the id attribute */
 } virDomainDefFormatFlags;
 
-/* Parse a <domain> document. Missing uuid: a random one is generated.
- * Errors: VIR_ERR_XML_DETAIL for malformed XML ("(domain_definition):LINE: <libxml2 text>"),
- * VIR_ERR_XML_ERROR for well-formed XML that is not a valid domain (e.g.
- * "XML error: missing domain name", "XML error: invalid memory value 'x'"),
- * VIR_ERR_NO_NAME / VIR_ERR_NO_OS where libvirt uses them.
- * Returns a new definition (caller frees with virDomainDefFree) or NULL. */
+/* Parse a <domain> document. Missing uuid: a random one is generated;
+ * missing or too large currentMemory: clamped to memory (as libvirt does).
+ * Errors: VIR_ERR_XML_DETAIL (from VIR_FROM_XML) for malformed XML
+ * ("(domain_definition):LINE: <libxml2 text>"); VIR_ERR_NO_NAME
+ * ("missing name information") and VIR_ERR_NO_OS ("missing operating system
+ * information") for a missing/empty <name> or <os><type>; VIR_ERR_OVERFLOW for
+ * a memory size above 2^64 bytes; VIR_ERR_XML_ERROR for anything else that is
+ * well-formed but not a valid domain (e.g. "XML error: invalid memory value 'x'").
+ * Thread-safe; prints nothing. Returns a new definition (caller frees with
+ * virDomainDefFree) or NULL. */
 virDomainDef *virDomainDefParseString(const char *xml);
-/* Parse from a libxml2 <domain> node of an already parsed document (the test
- * driver's node files embed domains). @ctxt is an xmlXPathContextPtr whose
- * node is the <domain> element, passed as void * to keep libxml2 out of this header. */
-virDomainDef *virDomainDefParseNode(void *xmlDoc, void *xmlNode);
-/* The XML text of @def; @flags from virDomainDefFormatFlags. Caller frees. */
+/* Parse the <domain> element @node (an xmlNodePtr) of the already parsed
+ * document @doc (an xmlDocPtr); the test driver's node files embed several
+ * domains. A NULL @node means the document's root element. Both are void *
+ * to keep libxml2 out of this header. Same errors and ownership as
+ * virDomainDefParseString, minus the malformed-XML ones. */
+virDomainDef *virDomainDefParseNode(void *doc, void *node);
+/* The XML text of @def; @flags from virDomainDefFormatFlags (others are
+ * VIR_ERR_INVALID_ARG). Caller frees. NULL with an error set if @def lacks
+ * what the XML requires (type, name, OS type, disk targets, graphics types). */
 char *virDomainDefFormat(const virDomainDef *def, unsigned int flags);
-/* A deep copy. */
+/* A deep copy (secrets included; id kept), or NULL with an error set.
+ * Caller frees with virDomainDefFree. */
 virDomainDef *virDomainDefCopy(const virDomainDef *def);
+/* Free @def and everything it holds; NULL is a no-op. */
 void virDomainDefFree(virDomainDef *def);
 
+/* "destroy", "restart", "rename-restart", "preserve"; NULL if out of range. */
 const char *virDomainLifecycleActionToString(virDomainLifecycleAction a);
+/* The action named @s, or -1 if unknown (no error is reported). */
 int virDomainLifecycleActionFromString(const char *s);
 
 #endif /* TENVIRT_DOMAIN_CONF_H */
