@@ -73,7 +73,7 @@ virErrorCodeText(int code, bool withInfo)
         if (errorTexts[i].code == code)
             return withInfo ? errorTexts[i].withInfo : errorTexts[i].bare;
     }
-    return withInfo ? "unknown error" : "unknown error";
+    return "unknown error";
 }
 
 void

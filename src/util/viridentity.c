@@ -27,8 +27,9 @@ struct _virIdentity {
     long long gid;
     long long pid;
     char *userName;
-    char **groupNames;              /* NULL-terminated, primary group first */
+    char **groupNames;              /* NULL-terminated, primary group first if known */
     size_t ngroupNames;
+    bool primaryGroupNamed;         /* groupNames[0] is the primary group */
     char *clientAddress;
     bool readonly;
 };
@@ -40,7 +41,12 @@ static const char *const transportNames[VIR_IDENTITY_TRANSPORT_LAST] = {
     [VIR_IDENTITY_TRANSPORT_TLS] = "tls",
 };
 
+/* The current identity is read on every access check, so it lives in a
+ * __thread variable; a pthread key with a destructor mirrors it only to drop
+ * the reference when a thread exits with an identity still set. */
 static __thread virIdentity *currentIdentity;
+static pthread_key_t currentIdentityKey;
+static pthread_once_t currentIdentityKeyOnce = PTHREAD_ONCE_INIT;
 static virIdentity *systemIdentity;
 static pthread_once_t systemIdentityOnce = PTHREAD_ONCE_INIT;
 
@@ -106,12 +112,27 @@ virIdentityGetCurrent(void)
     return systemIdentity;
 }
 
+static void
+virIdentityThreadExit(void *opaque)
+{
+    virIdentityUnref(opaque);
+    currentIdentity = NULL;
+}
+
+static void
+virIdentityKeyInit(void)
+{
+    pthread_key_create(&currentIdentityKey, virIdentityThreadExit);
+}
+
 void
 virIdentitySetCurrent(virIdentity *id)
 {
     virIdentity *old = currentIdentity;
 
+    pthread_once(&currentIdentityKeyOnce, virIdentityKeyInit);
     currentIdentity = virIdentityRef(id);
+    pthread_setspecific(currentIdentityKey, currentIdentity);
     virIdentityUnref(old);
 }
 
@@ -155,6 +176,7 @@ virIdentitySetUNIXGroup(virIdentity *id, gid_t gid, const char *groupName)
     size_t i, n = 0;
 
     id->gid = gid;
+    id->primaryGroupNamed = groupName != NULL;
     if (!groupName)
         return;
     /* The primary group goes first; drop it if it was listed already. */
@@ -251,7 +273,7 @@ bool virIdentityGetReadOnly(const virIdentity *id) { return id->readonly; }
 const char *
 virIdentityGetUNIXGroupName(const virIdentity *id)
 {
-    return id->gid >= 0 && id->ngroupNames ? id->groupNames[0] : NULL;
+    return id->primaryGroupNamed ? id->groupNames[0] : NULL;
 }
 
 const char *
@@ -275,7 +297,8 @@ virIdentityTransportTypeFromString(const char *s)
 void
 virIdentityFormat(const virIdentity *id, virBuffer *buf)
 {
-    virBufferAsprintf(buf, "transport=%s", transportNames[id->transport]);
+    virBufferAsprintf(buf, "transport=%s",
+                      NULLSTR(virIdentityTransportTypeToString(id->transport)));
     if (id->x509dn)
         virBufferAsprintf(buf, " dn=\"%s\"", id->x509dnNormalized ? id->x509dnNormalized : id->x509dn);
     if (id->saslUserName)

@@ -26,8 +26,10 @@ typedef struct {
 
 #define VIR_LOG_INIT(n) static virLogSource virLogSelf __attribute__((unused)) = { .name = (n) }
 
-/* Function an output of kind "callback" calls with a fully formatted line
- * (no trailing newline). Used by tests to capture audit lines. */
+/* Function an output of kind "callback" calls with the message text (no
+ * timestamp, no trailing newline) and the source's name. It runs with the
+ * log lock held: it must not log or report errors itself. Used by tests to
+ * capture audit lines. */
 typedef void (*virLogOutputFunc)(virLogPriority prio, const char *source,
                                  const char *line, void *opaque);
 
@@ -45,8 +47,10 @@ bool virLogWouldLog(virLogPriority prio);
 /* Messages below @prio are dropped everywhere. Returns -1 (error set) if out of range. */
 int virLogSetDefaultPriority(int prio);
 int virLogGetDefaultPriority(void);
-/* Replace all outputs with those described by @outputs (libvirtd.conf syntax).
- * On a parse error returns -1 with an error set and keeps the old outputs. */
+/* Replace the configured outputs with those described by @outputs
+ * (libvirtd.conf syntax; "" means none). Callback outputs added by the
+ * program are kept. On a parse error returns -1 with an error set and
+ * keeps the old outputs. */
 int virLogSetOutputs(const char *outputs);
 /* Add an output that calls @func for messages of priority >= @prio. */
 void virLogAddCallbackOutput(virLogPriority prio, virLogOutputFunc func, void *opaque);
