@@ -59,6 +59,34 @@ struct _virHypervisorDriver {
     int (*domainDestroy)(virDomainPtr dom);
     virDomainPtr (*domainDefineXML)(virConnectPtr conn, const char *xml);
     int (*domainUndefine)(virDomainPtr dom);
+
+    /* Flag variants: the public API uses them when the driver has them,
+     * else the plain method when @flags is 0. */
+    int (*domainCreateWithFlags)(virDomainPtr dom, unsigned int flags);
+    virDomainPtr (*domainDefineXMLFlags)(virConnectPtr conn, const char *xml, unsigned int flags);
+    int (*domainUndefineFlags)(virDomainPtr dom, unsigned int flags);
+    int (*domainDestroyFlags)(virDomainPtr dom, unsigned int flags);
+    int (*domainShutdownFlags)(virDomainPtr dom, unsigned int flags);
+
+    int (*domainHasManagedSaveImage)(virDomainPtr dom, unsigned int flags);
+    int (*domainSnapshotNum)(virDomainPtr dom, unsigned int flags);
+    int (*domainGetMessages)(virDomainPtr dom, char ***msgs, unsigned int flags);
+    int (*connectIsSecure)(virConnectPtr conn);
+    int (*connectIsEncrypted)(virConnectPtr conn);
+    int (*nodeGetSecurityModel)(virConnectPtr conn, virSecurityModelPtr secmodel);
+
+    /* Events: the driver calls the callback for each event on a domain
+     * that passes virConnectDomainEventRegisterAnyCheckACL for the
+     * identity that registered (remember it with the registration). */
+    int (*connectDomainEventRegisterAny)(virConnectPtr conn, virDomainPtr dom, int eventID,
+                                         virConnectDomainEventGenericCallback cb,
+                                         void *opaque, virFreeCallback freecb);
+    int (*connectDomainEventDeregisterAny)(virConnectPtr conn, int callbackID);
+
+    /* Statistics of @doms (NULL/0: all domains matching @flags). */
+    int (*connectGetAllDomainStats)(virConnectPtr conn, virDomainPtr *doms,
+                                    unsigned int ndoms, unsigned int stats,
+                                    virDomainStatsRecordPtr **retStats, unsigned int flags);
 };
 
 /* Add a driver to the list virConnectOpen tries, in registration order. */
