@@ -63,6 +63,31 @@ virIdentityNew(void)
 }
 
 virIdentity *
+virIdentityCopy(const virIdentity *src)
+{
+    virIdentity *id = virIdentityNew();
+    size_t i;
+
+    id->transport = src->transport;
+    id->x509dn = virStrdup(src->x509dn);
+    id->x509dnNormalized = virStrdup(src->x509dnNormalized);
+    id->saslUserName = virStrdup(src->saslUserName);
+    id->uid = src->uid;
+    id->gid = src->gid;
+    id->pid = src->pid;
+    id->userName = virStrdup(src->userName);
+    virStringListFree(id->groupNames);
+    VIR_ALLOC_N(id->groupNames, src->ngroupNames + 1);
+    for (i = 0; i < src->ngroupNames; i++)
+        id->groupNames[i] = virStrdup(src->groupNames[i]);
+    id->ngroupNames = src->ngroupNames;
+    id->primaryGroupNamed = src->primaryGroupNamed;
+    id->clientAddress = virStrdup(src->clientAddress);
+    id->readonly = src->readonly;
+    return id;
+}
+
+virIdentity *
 virIdentityRef(virIdentity *id)
 {
     if (id)

@@ -29,6 +29,9 @@ typedef struct _virIdentity virIdentity;
 
 /* A new empty identity (transport local, no attributes), one reference. */
 virIdentity *virIdentityNew(void);
+/* A new, unshared identity with the same attributes as @src (for example
+ * to derive a read-only identity from a client's). One reference. */
+virIdentity *virIdentityCopy(const virIdentity *src);
 /* Take / drop a reference. Unref of NULL is a no-op. Thread-safe. */
 virIdentity *virIdentityRef(virIdentity *id);
 void virIdentityUnref(virIdentity *id);

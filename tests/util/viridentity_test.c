@@ -287,6 +287,44 @@ START_TEST(test_set_current_same)
 }
 END_TEST
 
+START_TEST(test_copy)
+{
+    virIdentity *src = virIdentityNew();
+    virIdentity *copy;
+    virBuffer a = VIR_BUFFER_INITIALIZER;
+    virBuffer b = VIR_BUFFER_INITIALIZER;
+    char *fa, *fb;
+
+    virIdentitySetTransport(src, VIR_IDENTITY_TRANSPORT_TLS);
+    virIdentitySetX509DName(src, "CN=customer1,O=Example ISP,C=GB");
+    virIdentitySetSASLUserName(src, "alice");
+    virIdentitySetUNIXUser(src, 1000, "alice");
+    virIdentitySetUNIXGroup(src, 100, "users");
+    virIdentityAddUNIXGroupName(src, "wheel");
+    virIdentitySetClientAddress(src, "127.0.0.1;4000");
+    copy = virIdentityCopy(src);
+    virIdentitySetReadOnly(copy, true);
+
+    ck_assert(!virIdentityGetReadOnly(src));
+    ck_assert(virIdentityGetReadOnly(copy));
+    ck_assert_str_eq(virIdentityGetX509DNameNormalized(copy),
+                     virIdentityGetX509DNameNormalized(src));
+    ck_assert_str_eq(virIdentityGetUNIXGroupName(copy), "users");
+    ck_assert_str_eq(virIdentityGetUNIXGroupNames(copy)[1], "wheel");
+    ck_assert_ptr_null(virIdentityGetUNIXGroupNames(copy)[2]);
+    virIdentityFormat(src, &a);
+    virIdentitySetReadOnly(copy, false);
+    virIdentityFormat(copy, &b);
+    fa = virBufferContentAndReset(&a);
+    fb = virBufferContentAndReset(&b);
+    ck_assert_str_eq(fa, fb);
+    free(fa);
+    free(fb);
+    virIdentityUnref(src);
+    virIdentityUnref(copy);
+}
+END_TEST
+
 static Suite *
 virIdentitySuite(void)
 {
@@ -303,6 +341,7 @@ virIdentitySuite(void)
     tcase_add_test(tc, test_fill_unix);
     tcase_add_test(tc, test_current_per_thread);
     tcase_add_test(tc, test_set_current_same);
+    tcase_add_test(tc, test_copy);
     suite_add_tcase(s, tc);
     return s;
 }
