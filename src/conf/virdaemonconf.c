@@ -6,6 +6,8 @@
  */
 #include <config.h>
 
+#include <libgen.h>
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,7 +169,7 @@ virDaemonConfigCheckNotEmpty(virDaemonConfigErrors *errs, int line,
     { #name, VIR_CONF_KEY_PORT, offsetof(virDaemonConfig, name), 0, 0, help },
 
 static const virConfKey virDaemonConfigKeys[] = {
-    VIR_DAEMON_CONFIG_KEYS(KEY_BOOL, KEY_INT, KEY_UINT, KEY_STRING, KEY_LIST, KEY_PORT)
+    VIR_DAEMON_CONFIG_KEYS(KEY_BOOL, KEY_INT, KEY_UINT, KEY_STRING, KEY_LIST, KEY_PORT, KEY_STRING)
 };
 
 /* The checks, in key order; keys without one are left out. */
@@ -179,7 +181,8 @@ static const struct {
     size_t offset;
     virDaemonConfigCheckFunc check;
 } virDaemonConfigChecks[] = {
-    VIR_DAEMON_CONFIG_KEYS(CHECK_NONE, CHECK_NONE, CHECK_NONE, CHECK_VALUE, CHECK_VALUE, CHECK_NONE)
+    VIR_DAEMON_CONFIG_KEYS(CHECK_NONE, CHECK_NONE, CHECK_NONE, CHECK_VALUE, CHECK_VALUE, CHECK_NONE,
+                           CHECK_VALUE)
 };
 
 static char **
@@ -211,7 +214,7 @@ virDaemonConfigNew(void)
 
     VIR_ALLOC(cfg);
     VIR_DAEMON_CONFIG_KEYS(DEFAULT_BOOL, DEFAULT_INT, DEFAULT_INT,
-                           DEFAULT_STRING, DEFAULT_LIST, DEFAULT_PORT)
+                           DEFAULT_STRING, DEFAULT_LIST, DEFAULT_PORT, DEFAULT_STRING)
     return cfg;
 }
 
@@ -276,10 +279,36 @@ virDaemonConfigLoadConf(virDaemonConfig *cfg, virConf *conf)
     return ret;
 }
 
+/* Make a relative path value relative to @dir (the config file's directory). */
+static void
+virDaemonConfigResolvePath(char **value, const char *dir)
+{
+    char *resolved;
+
+    if (!*value || (*value)[0] == '/' || !**value)
+        return;
+    resolved = virPrintf("%s/%s", dir, *value);
+    free(*value);
+    *value = resolved;
+}
+
 int
 virDaemonConfigLoadFile(virDaemonConfig *cfg, const char *path)
 {
-    return virDaemonConfigLoadConf(cfg, virConfReadFile(path));
+    VIR_AUTOFREE(char *) copy = NULL;
+    const char *dir;
+
+    if (virDaemonConfigLoadConf(cfg, virConfReadFile(path)) < 0)
+        return -1;
+    copy = virStrdup(path);
+    dir = strrchr(copy, '/') ? dirname(copy) : ".";
+#define RESOLVE_NONE(name, ...)
+#define RESOLVE_PATH(name, ...) virDaemonConfigResolvePath(&cfg->name, dir);
+    VIR_DAEMON_CONFIG_KEYS(RESOLVE_NONE, RESOLVE_NONE, RESOLVE_NONE, RESOLVE_NONE,
+                           RESOLVE_NONE, RESOLVE_NONE, RESOLVE_PATH)
+#undef RESOLVE_NONE
+#undef RESOLVE_PATH
+    return 0;
 }
 
 int

@@ -28,6 +28,9 @@ typedef struct _virAccessConfig virAccessConfig;
  *   INT(name, default, min, max, help)         integer      -> int
  *   UINT(name, default, min, max, help)        integer >= 0 -> unsigned int
  *   STRING(name, default, check, help)         string       -> char * (default may be NULL)
+ *   PATH(name, default, check, help)           string       -> char *, a file or directory;
+ *                                              relative values are taken relative to the
+ *                                              directory of the file that sets them
  *   LIST(name, default, check, help)           [ strings ]  -> char ** (NULL-terminated;
  *                                              default NULL or a NULL-terminated array)
  *   PORT(name, default, help)                  1..65535     -> char * (decimal)
@@ -37,7 +40,7 @@ typedef struct _virAccessConfig virAccessConfig;
  */
 #define VIR_DAEMON_CONFIG_DEFAULT_ACCESS_DRIVERS ((const char *const[]){ "nop", NULL })
 
-#define VIR_DAEMON_CONFIG_KEYS(BOOL, INT, UINT, STRING, LIST, PORT) \
+#define VIR_DAEMON_CONFIG_KEYS(BOOL, INT, UINT, STRING, LIST, PORT, PATH) \
     BOOL(listen_tls, true, \
          "Listen for TLS connections on tls_port.") \
     BOOL(listen_tcp, false, \
@@ -48,7 +51,7 @@ typedef struct _virAccessConfig virAccessConfig;
          "Port of the TLS listener.") \
     PORT(tcp_port, "16509", \
          "Port of the plain TCP listener.") \
-    STRING(unix_sock_dir, RUNSTATEDIR "/tenvirt", NULL, \
+    PATH(unix_sock_dir, RUNSTATEDIR "/tenvirt", NULL, \
            "Directory holding the UNIX sockets.") \
     STRING(unix_sock_group, NULL, NULL, \
            "Group owning the UNIX sockets; unset keeps the daemon's own group.") \
@@ -64,13 +67,13 @@ typedef struct _virAccessConfig virAccessConfig;
            "Authentication on the TCP listener: \"none\" or \"sasl\".") \
     STRING(auth_tls, "none", virDaemonConfigCheckAuth, \
            "Authentication on the TLS listener after the certificate check: \"none\" or \"sasl\".") \
-    STRING(key_file, "/etc/pki/libvirt/private/serverkey.pem", NULL, \
+    PATH(key_file, "/etc/pki/libvirt/private/serverkey.pem", NULL, \
            "Private key of the server certificate.") \
-    STRING(cert_file, "/etc/pki/libvirt/servercert.pem", NULL, \
+    PATH(cert_file, "/etc/pki/libvirt/servercert.pem", NULL, \
            "Server certificate presented to TLS clients.") \
-    STRING(ca_file, "/etc/pki/CA/cacert.pem", NULL, \
+    PATH(ca_file, "/etc/pki/CA/cacert.pem", NULL, \
            "CA certificate(s) that client certificates must chain to.") \
-    STRING(crl_file, "/etc/pki/CA/cacrl.pem", NULL, \
+    PATH(crl_file, "/etc/pki/CA/cacrl.pem", NULL, \
            "Certificate revocation list checked for client certificates (if the file exists).") \
     BOOL(tls_no_verify_certificate, false, \
          "Accept clients whose certificate does not verify. For testing only.") \
@@ -80,7 +83,7 @@ typedef struct _virAccessConfig virAccessConfig;
            "GnuTLS priority string for TLS sessions.") \
     LIST(sasl_allowed_username_list, NULL, NULL, \
          "Glob patterns of SASL user names allowed to connect; unset allows every authenticated user.") \
-    STRING(sasl_conf_dir, NULL, NULL, \
+    PATH(sasl_conf_dir, NULL, NULL, \
            "Directory of the SASL configuration; unset uses the SASL library's default.") \
     INT(tcp_min_ssf, 56, 0, 100000, \
         "Least SASL security strength factor accepted on plain TCP connections.") \
@@ -102,7 +105,7 @@ typedef struct _virAccessConfig virAccessConfig;
          "Seconds over which failed logins are counted.") \
     LIST(access_drivers, VIR_DAEMON_CONFIG_DEFAULT_ACCESS_DRIVERS, virDaemonConfigCheckNotEmpty, \
          "Access drivers asked, in order, about every call; all must allow it.") \
-    STRING(access_dnpolicy_file, NULL, NULL, \
+    PATH(access_dnpolicy_file, NULL, NULL, \
            "Rule file of the dnpolicy access driver.") \
     BOOL(access_show_denied, false, \
          "Report objects a client may not see as denied rather than missing (0 hides them).") \
@@ -129,7 +132,8 @@ struct _virDaemonConfig {
                            VIR_DAEMON_CONFIG_FIELD_UINT,
                            VIR_DAEMON_CONFIG_FIELD_STRING,
                            VIR_DAEMON_CONFIG_FIELD_LIST,
-                           VIR_DAEMON_CONFIG_FIELD_PORT)
+                           VIR_DAEMON_CONFIG_FIELD_PORT,
+                           VIR_DAEMON_CONFIG_FIELD_STRING)
     char *configFile;   /* the last file loaded (for messages), NULL if none */
 };
 

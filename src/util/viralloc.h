@@ -35,10 +35,12 @@ char *virVPrintf(const char *fmt, va_list ap) ATTRIBUTE_FMT_PRINTF(1, 0);
         virExpandN(&(ptr), sizeof(*(ptr)), &(count), 1); \
         (ptr)[(count) - 1] = (elem); \
     } while (0)
+/* Evaluates @ptr once, so VIR_FREE(list[--n]) is safe. */
 #define VIR_FREE(ptr) \
     do { \
-        free(ptr); \
-        (ptr) = NULL; \
+        __typeof__(ptr) *vir_free_pp = &(ptr); \
+        free(*vir_free_pp); \
+        *vir_free_pp = NULL; \
     } while (0)
 
 void virFreep(void *pp);

@@ -43,5 +43,12 @@ char *virX509DNNormalize(const char *str, char **errmsg);
 bool virX509DNMatch(const virX509DN *pattern, const virX509DN *subject);
 /* True if any value of @dn contains glob characters (* ? [). */
 bool virX509DNHasGlob(const virX509DN *dn);
+/* Read back a normal-form string (from virX509DNFormat) without allocating:
+ * names and unescaped values are copied into @buf and @attrs point into it.
+ * Returns the number of attributes, or -1 if it is not in normal form or
+ * does not fit into @buflen bytes / @maxattrs attributes. For hot paths
+ * (policy evaluation); anything else uses virX509DNParse. */
+int virX509DNSplitNormal(const char *normal, char *buf, size_t buflen,
+                         virX509DNAttr *attrs, size_t maxattrs);
 
 #endif /* TENVIRT_VIRX509DN_H */

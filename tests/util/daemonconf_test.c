@@ -4,8 +4,10 @@
 #include <config.h>
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "viraccessmanager.h"
 #include "viralloc.h"
@@ -428,6 +430,37 @@ START_TEST(test_format_help)
 }
 END_TEST
 
+START_TEST(test_relative_paths)
+{
+    char dir[] = "/tmp/tenvirt-daemonconf-XXXXXX";
+    VIR_AUTOFREE(char *) path = NULL;
+    VIR_AUTOFREE(char *) expect = NULL;
+    virDaemonConfig *cfg = virDaemonConfigNew();
+    FILE *fp;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    path = virPrintf("%s/tenvirtd.conf", dir);
+    fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs("access_dnpolicy_file = \"policy.conf\"\n"
+          "ca_file = \"/etc/ssl/ca.pem\"\n"
+          "key_file = \"pki/serverkey.pem\"\n", fp);
+    fclose(fp);
+    ck_assert_int_eq(virDaemonConfigLoadFile(cfg, path), 0);
+    expect = virPrintf("%s/policy.conf", dir);
+    ck_assert_str_eq(cfg->access_dnpolicy_file, expect);
+    ck_assert_str_eq(cfg->ca_file, "/etc/ssl/ca.pem");
+    free(expect);
+    expect = virPrintf("%s/pki/serverkey.pem", dir);
+    ck_assert_str_eq(cfg->key_file, expect);
+    /* Defaults are absolute and untouched. */
+    ck_assert_str_eq(cfg->cert_file, "/etc/pki/libvirt/servercert.pem");
+    virDaemonConfigFree(cfg);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 static Suite *
 daemonConfSuite(void)
 {
@@ -446,6 +479,7 @@ daemonConfSuite(void)
     tcase_add_test(tc, test_syntax_before_checks);
     tcase_add_test(tc, test_unreadable);
     tcase_add_test(tc, test_format_help);
+    tcase_add_test(tc, test_relative_paths);
     suite_add_tcase(s, tc);
     return s;
 }
