@@ -250,7 +250,7 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn, virDoma
 /* LIFECYCLE callbacks have this shape; REBOOT ones the generic shape. */
 typedef void (*virConnectDomainEventCallback)(virConnectPtr conn, virDomainPtr dom,
                                               int event, int detail, void *opaque);
-#define VIR_DOMAIN_EVENT_CALLBACK(cb) ((virConnectDomainEventGenericCallback)(cb))
+#define VIR_DOMAIN_EVENT_CALLBACK(cb) ((virConnectDomainEventGenericCallback)(void (*)(void))(cb))
 
 /* Callbacks run in a library thread (the driver's or the connection's
  * reader), never while a driver lock is held; they must not block long.

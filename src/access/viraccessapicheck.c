@@ -17,9 +17,13 @@ virReportDomainNotFoundUUID(const unsigned char *uuid, const char *name)
 {
     char uuidstr[VIR_UUID_STRING_BUFLEN];
 
-    virReportErrorFull(VIR_FROM_DOMAIN, VIR_ERR_NO_DOMAIN, __FILE__, __func__, __LINE__,
-                       "no domain with matching uuid '%s' (%s)",
-                       virUUIDFormat(uuid, uuidstr), NULLSTR(name));
+    if (name)
+        virReportErrorFull(VIR_FROM_DOMAIN, VIR_ERR_NO_DOMAIN, __FILE__, __func__, __LINE__,
+                           "no domain with matching uuid '%s' (%s)",
+                           virUUIDFormat(uuid, uuidstr), name);
+    else
+        virReportErrorFull(VIR_FROM_DOMAIN, VIR_ERR_NO_DOMAIN, __FILE__, __func__, __LINE__,
+                           "no domain with matching uuid '%s'", virUUIDFormat(uuid, uuidstr));
 }
 
 void

@@ -189,8 +189,14 @@ virReportErrorV(int domain, int code, const char *filename, const char *funcname
     if (fmt)
         detail = virVPrintf(fmt, ap);
     prefix = virErrorCodeText(code, detail != NULL);
-    if (detail && *prefix)
-        message = virPrintf("%s: %s", prefix, detail);
+    if (detail && *prefix) {
+        /* "no connection driver available for URI" reads on; others take a colon. */
+        size_t plen = strlen(prefix);
+        bool runOn = (plen > 4 && STREQ(prefix + plen - 4, " for")) ||
+                     (plen > 3 && STREQ(prefix + plen - 3, " in"));
+
+        message = virPrintf("%s%s%s", prefix, runOn ? " " : ": ", detail);
+    }
     else if (detail)
         message = virStrdup(detail);
     else
