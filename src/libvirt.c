@@ -16,6 +16,7 @@
 #include "datatypes.h"
 #include "driver.h"
 #include "libvirt_internal.h"
+#include "remote/remote_driver.h"
 #include "test/test_driver.h"
 #include "viralloc.h"
 #include "virerror.h"
@@ -60,7 +61,10 @@ virRegisterHypervisorDriver(const virHypervisorDriver *driver)
 static void
 virGlobalInit(void)
 {
+    /* In-process drivers first; the remote driver last, as the one that
+     * accepts URIs naming a transport or host, which the others decline. */
     testRegister();
+    remoteRegister();
 }
 
 /* Register the built-in drivers. Called implicitly by virConnectOpen*;

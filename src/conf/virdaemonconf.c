@@ -355,7 +355,7 @@ virDaemonConfigFormatType(virBuffer *buf, const virConfKey *key)
         virBufferAddLit(buf, "list of strings");
         break;
     case VIR_CONF_KEY_PORT:
-        virBufferAddLit(buf, "port (1..65535)");
+        virBufferAddLit(buf, "port (0..65535; 0: any free port)");
         break;
     }
 }

@@ -33,7 +33,7 @@ typedef struct _virAccessConfig virAccessConfig;
  *                                              directory of the file that sets them
  *   LIST(name, default, check, help)           [ strings ]  -> char ** (NULL-terminated;
  *                                              default NULL or a NULL-terminated array)
- *   PORT(name, default, help)                  1..65535     -> char * (decimal)
+ *   PORT(name, default, help)                  0..65535     -> char * (decimal; 0 = any free port)
  * The field of virDaemonConfig is called like the key. @check names a
  * function of virdaemonconf.c run on the loaded value, or NULL. For INT
  * and UINT, min and max both 0 mean "any value of the C type".

@@ -24,3 +24,12 @@ noinst_LIBRARIES += libtenvirt_protocol.a
 nodist_libtenvirt_protocol_a_SOURCES = $(REMOTE_PROTOCOL_GENERATED)
 libtenvirt_protocol_a_CFLAGS = $(AM_CFLAGS) -Wno-unused-variable -Wno-unused-parameter \
 	-Wno-missing-prototypes -Wno-strict-prototypes -Wno-shadow
+
+# The remote driver: the client side of the protocol, over src/rpc's client.
+noinst_LIBRARIES += libtenvirt_remote.a
+libtenvirt_remote_a_SOURCES = \
+	src/remote/remote_driver.c src/remote/remote_driver.h \
+	src/remote/remote_event.c src/remote/remote_event.h
+# They include the rpcgen header, which BUILT_SOURCES makes only for "make
+# all"; say so for builds of single targets.
+$(libtenvirt_remote_a_OBJECTS): src/remote/remote_protocol.h

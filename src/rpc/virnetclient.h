@@ -12,6 +12,7 @@
 #include "internal.h"
 #include "virnetmessage.h"
 #include "virnettls.h"
+#include "virnetsocket.h"
 
 typedef struct _virNetClient virNetClient;
 
@@ -20,6 +21,9 @@ typedef struct _virNetClient virNetClient;
  * Connection refused"). */
 virNetClient *virNetClientNewUNIX(const char *path);
 virNetClient *virNetClientNewTCP(const char *host, const char *port);
+/* Over an already connected socket (taken over; freed on failure), e.g.
+ * one end of a socketpair or an ssh tunnel. */
+virNetClient *virNetClientNewSocket(virNetSocket *sock);
 
 /* Run the TLS handshake over the connection, verify the server, then wait
  * for the server's one-byte confirmation. -1 with libvirt's messages on
@@ -31,8 +35,11 @@ int virNetClientSetTLSSession(virNetClient *client, virNetTLSContext *ctx,
 /* Start the reader thread. Call after the transport is set up. */
 int virNetClientStart(virNetClient *client);
 
-/* Called in the reader thread for each MESSAGE of @prog the server sends.
- * @msg's payload is still encoded: decode with virNetMessageDecodePayload. */
+/* Called in the reader thread for each MESSAGE the server sends, except
+ * keepalive ones (check msg->header.prog and .proc). @msg's payload is
+ * still encoded: decode with virNetMessageDecodePayload; @msg is freed
+ * after the handler returns. The handler must not make calls on @client
+ * (nothing would read their replies: they fail at once) nor free it. */
 typedef void (*virNetClientEventFunc)(virNetClient *client, virNetMessage *msg, void *opaque);
 void virNetClientSetEventHandler(virNetClient *client, virNetClientEventFunc func,
                                  void *opaque);

@@ -16,6 +16,7 @@
 #define TENVIRT_VIRNETSERVER_H
 
 #include "internal.h"
+#include "virevent.h"
 #include "viridentity.h"
 #include "virnetmessage.h"
 #include "virnettls.h"
@@ -54,7 +55,9 @@ typedef struct {
 } virNetServerProcedure;
 
 /* @procs must stay valid for the program's life (a static table). Calls to
- * numbers not in the table get VIR_ERR_RPC "unknown procedure: N". */
+ * numbers not in the table get VIR_ERR_RPC "unknown procedure: N".
+ * Programs are reference counted: virNetServerAddProgram takes the
+ * server's own reference, Free drops the caller's. */
 virNetServerProgram *virNetServerProgramNew(unsigned int prog, unsigned int vers,
                                             const virNetServerProcedure *procs,
                                             size_t nprocs);
@@ -79,16 +82,20 @@ typedef enum {
 /* Called in the event-loop thread once a client's transport is ready
  * (after the TLS handshake and certificate checks, before the TLS
  * confirmation byte) with its identity set. Return 0 to accept it, -1 to
- * drop it (e.g. tls_restrict_dn refused its DN). */
+ * drop it (e.g. tls_restrict_dn refused its DN). It must not block: every
+ * client waits while it runs. */
 typedef int (*virNetServerClientInitHook)(virNetServer *srv, virNetServerClient *client,
                                           void *opaque);
 /* Called once when a client is gone (EOF, error, server shutdown), from a
- * thread where no call of that client is running any more. */
+ * thread where no call of that client is running any more (the loop
+ * thread, the worker that ran its last call, or virNetServerFree's).
+ * Only for clients the init hook accepted. */
 typedef void (*virNetServerClientCloseHook)(virNetServer *srv, virNetServerClient *client,
                                             void *opaque);
 
 virNetServer *virNetServerNew(const virNetServerConfig *cfg);
-/* Stops everything, closes every client (running close hooks), frees. */
+/* Stops everything, closes every client (running close hooks), frees.
+ * Call after virNetServerRun has returned. */
 void virNetServerFree(virNetServer *srv);
 void virNetServerAddProgram(virNetServer *srv, virNetServerProgram *prog);
 void virNetServerSetClientHooks(virNetServer *srv, virNetServerClientInitHook init,
@@ -117,6 +124,11 @@ int virNetServerAddSignalHandler(virNetServer *srv, int signum,
 int virNetServerRun(virNetServer *srv);
 /* Ask the loop to stop; safe from any thread. */
 void virNetServerQuit(virNetServer *srv);
+/* The server's event loop, for the daemon's own timers and watches (their
+ * callbacks run in the loop thread, like the init hook). */
+virEventLoop *virNetServerGetEventLoop(virNetServer *srv);
+/* Connected clients, including those closing (for tests and logs). */
+size_t virNetServerGetClientCount(virNetServer *srv);
 
 /* ---- clients --------------------------------------------------------- */
 
@@ -143,12 +155,19 @@ virNetTLSSession *virNetServerClientGetTLSSession(virNetServerClient *client);
 const char *virNetServerClientLocalAddr(virNetServerClient *client);
 const char *virNetServerClientRemoteAddr(virNetServerClient *client);
 /* Queue a MESSAGE (event) for @client; safe from any thread. @data is
- * encoded before returning. 0, or -1 if the client is closing. */
+ * encoded before returning. 0, or -1 if the client is closing (no error
+ * set) or @data cannot be encoded (error set). A client that lets 64 MiB
+ * of messages pile up unread is dropped. */
 int virNetServerClientSendMessage(virNetServerClient *client, unsigned int prog,
                                   unsigned int vers, int proc,
                                   xdrproc_t filter, void *data);
-/* Close the client after pending replies are written. */
+/* Close the client after pending replies are written (it stops reading
+ * at once, and closes when no call is running and nothing is queued). */
 void virNetServerClientClose(virNetServerClient *client);
+/* The client asked for keepalive (SUPPORTS_FEATURE 10 answered 1): ping it
+ * after keepaliveInterval idle seconds, drop it after keepaliveCount
+ * unanswered pings. PINGs from any client are always answered. */
+void virNetServerClientEnableKeepalive(virNetServerClient *client);
 /* Keep @client alive while it is used outside its calls. */
 virNetServerClient *virNetServerClientRef(virNetServerClient *client);
 void virNetServerClientUnref(virNetServerClient *client);

@@ -5,9 +5,10 @@
  * CA (and not revoked by the CRL, if given), within its validity period,
  * basicConstraints CA:FALSE, keyUsage digitalSignature (if present), and
  * extendedKeyUsage TLS client (if present); then the subject DN must
- * match tls_allowed_dn_list (globs) when that is set. With
- * tls_no_verify_certificate the certificate is still required for the
- * identity but failures are logged, not fatal.
+ * match tls_allowed_dn_list (globs) when that is set (an empty list admits
+ * nobody). With tls_no_verify_certificate the certificate is still
+ * required for the identity but failures are logged, not fatal; the DN
+ * list still applies.
  *
  * Client contexts verify the server: chain, validity, CA:FALSE, TLS
  * server purpose, and that the host name or IP address of the URI matches
@@ -37,6 +38,10 @@ virNetTLSContext *virNetTLSContextNewClient(const char *cacert, const char *cacr
 /* libvirt's default file locations (root: /etc/pki/...; others try
  * $HOME/.pki/libvirt/ first), or DIR/cacert.pem etc. with pkipath. */
 virNetTLSContext *virNetTLSContextNewClientPath(const char *pkipath, bool verifyPeer);
+/* Contexts are reference counted: every session and every server service
+ * using one holds a reference, so the creator may drop its own at any time.
+ * Free drops one reference. */
+virNetTLSContext *virNetTLSContextRef(virNetTLSContext *ctx);
 void virNetTLSContextFree(virNetTLSContext *ctx);
 
 /* A session on a connected, non-blocking socket @fd. @hostname (client
@@ -50,7 +55,9 @@ typedef enum {
     VIR_NET_TLS_HANDSHAKE_SENDING,     /* wait for it to be writable */
 } virNetTLSHandshakeStatus;
 
-/* Advance the handshake. -1 with VIR_ERR_GNUTLS_ERROR / AUTH_FAILED on failure. */
+/* Advance the handshake: 0 when complete, 1 when it needs the socket to
+ * become ready again (see GetHandshakeStatus), -1 with VIR_ERR_AUTH_FAILED
+ * on failure. */
 int virNetTLSSessionHandshake(virNetTLSSession *sess);
 virNetTLSHandshakeStatus virNetTLSSessionGetHandshakeStatus(virNetTLSSession *sess);
 /* After the handshake: verify the peer as described above. 0 or -1 (error set). */

@@ -642,9 +642,9 @@ virConfStorePort(virConfErrors *errs, const virConfEntry *entry,
                         key->name, virConfValueTypeDescription(val->type));
         return -1;
     }
-    if (port < 1 || port > 65535) {
+    if (port < 0 || port > 65535) {
         virConfErrorAdd(errs, entry->line,
-                        "setting '%s' must be a port between 1 and 65535, got %lld",
+                        "setting '%s' must be a port between 0 and 65535, got %lld",
                         key->name, port);
         return -1;
     }

@@ -65,7 +65,7 @@ typedef enum {
     VIR_CONF_KEY_STRING_LIST,   /* list of strings -> char ** NULL-terminated;
                                  * an explicitly empty list gives a list of length 0,
                                  * an absent key leaves NULL */
-    VIR_CONF_KEY_PORT,          /* integer or string 1..65535 -> char * decimal string */
+    VIR_CONF_KEY_PORT,          /* integer or string 0..65535 -> char * decimal string (0: any free port) */
 } virConfKeyType;
 
 typedef struct {

@@ -243,8 +243,8 @@ static const struct {
     { "tcp_min_ssf = 100001\n", "d.conf:1: setting 'tcp_min_ssf' must be between 0 and 100000, got 100001" },
     { "keepalive_interval = -2\n",
       "d.conf:1: setting 'keepalive_interval' must be between -1 and 2147483647, got -2" },
-    { "tls_port = 0\n", "d.conf:1: setting 'tls_port' must be a port between 1 and 65535, got 0" },
-    { "tcp_port = \"70000\"\n", "d.conf:1: setting 'tcp_port' must be a port between 1 and 65535, got 70000" },
+    { "tls_port = -5\n", "d.conf:1: setting 'tls_port' must be a port between 0 and 65535, got -5" },
+    { "tcp_port = \"70000\"\n", "d.conf:1: setting 'tcp_port' must be a port between 0 and 65535, got 70000" },
     { "tls_port = \"libvirt-tls\"\n", "d.conf:1: setting 'tls_port' expects a port number, got 'libvirt-tls'" },
     { "access_drivers = \"nop\"\n",
       "d.conf:1: setting 'access_drivers' expects a list of strings, got a string" },
@@ -415,7 +415,7 @@ START_TEST(test_format_help)
     ck_assert_ptr_nonnull(strstr(html,
         "<tr><td><code>listen_tls</code></td><td>boolean (0 or 1)</td><td><code>1</code></td>"));
     ck_assert_ptr_nonnull(strstr(html,
-        "<tr><td><code>tls_port</code></td><td>port (1..65535)</td>"
+        "<tr><td><code>tls_port</code></td><td>port (0..65535; 0: any free port)</td>"
         "<td><code>&quot;16514&quot;</code></td>"));
     ck_assert_ptr_nonnull(strstr(html,
         "<tr><td><code>log_level</code></td><td>integer 1..4</td><td><code>3</code></td>"));
