@@ -283,6 +283,9 @@ main(int argc, char **argv)
     }
     virAccessManagerSetDefault(state.mgr);
     virInitialize();
+    /* Clients open only the configured hypervisors: a test-driver URI names a
+     * file on this host, which no client may choose freely. */
+    virConnectSetOpenAllowList(state.cfg->hypervisor_uris);
 
     /* Before any socket: a second daemon must not replace the first one's. */
     if (pidFile && (pidFd = daemonPidFileAcquire(pidFile)) < 0) {

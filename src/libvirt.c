@@ -9,6 +9,8 @@
  */
 #include <config.h>
 
+#include <fnmatch.h>
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include "viralloc.h"
 #include "virerror.h"
 #include "virlog.h"
+#include "virstring.h"
 #include "virthread.h"
 #include "viruri.h"
 #include "viruuid.h"
@@ -81,6 +84,7 @@ void
 virStateCleanup(void)
 {
     testStateCleanup();
+    virConnectSetOpenAllowList(NULL);
 }
 
 /* ---- argument checks ---------------------------------------------------- */
@@ -231,6 +235,47 @@ virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer)
 
 /* ---- connections -------------------------------------------------------- */
 
+/* Names virConnectOpen may open (NULL: any); see virConnectSetOpenAllowList. */
+static char **openAllowList;
+
+void
+virConnectSetOpenAllowList(char *const *globs)
+{
+    size_t i, n = virStringListLength(globs);
+
+    virStringListFree(openAllowList);
+    openAllowList = NULL;
+    if (!globs)
+        return;
+    VIR_ALLOC_N(openAllowList, n + 1);
+    for (i = 0; i < n; i++)
+        openAllowList[i] = virStrdup(globs[i]);
+}
+
+/* With an allow list, only names matching one of its globs may be opened.
+ * '*' does not cross '/', and no '.' or '..' path segment is accepted, so
+ * "test:///srv/tenvirt/x.xml" cannot be walked out of its directory. */
+static int
+virConnectCheckOpenAllowed(const virURI *uri, const char *canonical)
+{
+    size_t i;
+
+    if (!openAllowList)
+        return 0;
+    if (!uri->path || (!strstr(uri->path, "/./") && !strstr(uri->path, "/../") &&
+                       !virStringHasSuffix(uri->path, "/.") &&
+                       !virStringHasSuffix(uri->path, "/.."))) {
+        for (i = 0; openAllowList[i]; i++) {
+            if (fnmatch(openAllowList[i], canonical, FNM_PATHNAME) == 0)
+                return 0;
+        }
+    }
+    virReportError(VIR_ERR_OPERATION_DENIED,
+                   "URI '%s' is not one of the hypervisor URIs this daemon serves",
+                   canonical);
+    return -1;
+}
+
 static virConnectPtr
 virConnectOpenInternal(const char *name, unsigned int flags)
 {
@@ -251,6 +296,8 @@ virConnectOpenInternal(const char *name, unsigned int flags)
     if (!(conn->uri = virURIParse(name)))
         goto error;
     conn->uriString = virURIFormat(conn->uri);
+    if (virConnectCheckOpenAllowed(conn->uri, conn->uriString) < 0)
+        goto error;
 
     virMutexLock(&driversLock);
     ndrivers = nhypervisorDrivers;

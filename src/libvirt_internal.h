@@ -13,4 +13,11 @@
  * starts from fresh state. */
 void virStateCleanup(void);
 
+/* Restrict virConnectOpen* to names matching one of @globs (fnmatch);
+ * NULL lifts the restriction (the default, for in-process use). The daemon
+ * sets it from hypervisor_uris so clients cannot make it open arbitrary
+ * files as test-driver node files. Copies @globs. Not thread-safe against
+ * concurrent opens: call at startup. */
+void virConnectSetOpenAllowList(char *const *globs);
+
 #endif /* TENVIRT_LIBVIRT_INTERNAL_H */

@@ -39,6 +39,7 @@ typedef struct _virAccessConfig virAccessConfig;
  * and UINT, min and max both 0 mean "any value of the C type".
  */
 #define VIR_DAEMON_CONFIG_DEFAULT_ACCESS_DRIVERS ((const char *const[]){ "nop", NULL })
+#define VIR_DAEMON_CONFIG_DEFAULT_HYPERVISOR_URIS ((const char *const[]){ "test:///default", NULL })
 
 #define VIR_DAEMON_CONFIG_KEYS(BOOL, INT, UINT, STRING, LIST, PORT, PATH) \
     BOOL(listen_tls, true, \
@@ -103,6 +104,8 @@ typedef struct _virAccessConfig virAccessConfig;
          "Failed logins from one address within auth_fail_window after which it is refused; 0 disables.") \
     UINT(auth_fail_window, 60, 1, UINT_MAX, \
          "Seconds over which failed logins are counted.") \
+    LIST(hypervisor_uris, VIR_DAEMON_CONFIG_DEFAULT_HYPERVISOR_URIS, NULL, \
+         "Hypervisor URIs clients may open (globs, e.g. \"test:///srv/tenvirt/*.xml\"); others are refused.") \
     LIST(access_drivers, VIR_DAEMON_CONFIG_DEFAULT_ACCESS_DRIVERS, virDaemonConfigCheckNotEmpty, \
          "Access drivers asked, in order, about every call; all must allow it.") \
     PATH(access_dnpolicy_file, NULL, NULL, \

@@ -108,6 +108,14 @@ virStrToLong_ui(const char *s, int base, unsigned int *result)
     return 0;
 }
 
+bool
+virStringHasSuffix(const char *s, const char *suffix)
+{
+    size_t len = strlen(s), slen = strlen(suffix);
+
+    return len >= slen && STREQ(s + len - slen, suffix);
+}
+
 char *
 virStringTrim(char *s)
 {

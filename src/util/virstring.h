@@ -18,6 +18,8 @@ int virStrToLong_i(const char *s, int base, int *result);
 int virStrToLong_ui(const char *s, int base, unsigned int *result);
 int virStrToLong_ll(const char *s, int base, long long *result);
 int virStrToLong_ull(const char *s, int base, unsigned long long *result);
+/* True if @s ends with @suffix. */
+bool virStringHasSuffix(const char *s, const char *suffix);
 /* Remove leading and trailing white space in place; returns @s. */
 char *virStringTrim(char *s);
 /* Copy @src into @dst of @dstlen bytes; -1 if it does not fit (dst then holds a truncated copy). */

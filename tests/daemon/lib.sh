@@ -20,7 +20,7 @@ set -u
 
 : "${abs_top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${abs_top_builddir:=$abs_top_srcdir}"
-TV_SRCDIR=$abs_top_srcdir/tests/daemon
+TV_SRCDIR=$(cd "$abs_top_srcdir/tests/daemon" && pwd -P)
 TV_TENVIRTD=$abs_top_builddir/daemon/tenvirtd
 TV_NODE=$TV_SRCDIR/data/node.xml
 # The system's clients, not whatever python3 comes first in PATH.
@@ -106,6 +106,9 @@ tv_write_conf() {
     grep -q '^listen_addr' "$conf" || echo 'listen_addr = "127.0.0.1"' >>"$conf"
     grep -q '^tcp_port' "$conf" || echo 'tcp_port = "0"' >>"$conf"
     grep -q '^tls_port' "$conf" || echo 'tls_port = "0"' >>"$conf"
+    # The tests serve node files from their data directory too.
+    grep -q '^hypervisor_uris' "$conf" ||
+        echo "hypervisor_uris = [ \"test:///default\", \"test://$TV_SRCDIR/data/*.xml\", \"test://$TV_DIR/*.xml\" ]" >>"$conf"
 }
 
 # Start the daemon with $TV_DIR/tenvirtd.conf (extra arguments are passed

@@ -184,6 +184,16 @@ tv_expect_rc 1
 tv_expect_err "error: Failed to suspend domain 'cust2-web'" \
     "error: operation forbidden: read only access prevents virDomainSuspend"
 
+# ---- only the configured hypervisor URIs can be opened --------------------
+# A test-driver URI names a file on the daemon's host: clients must not pick
+# arbitrary files, nor walk out of an allowed directory.
+for path in /etc/passwd "$TV_SRCDIR/data/../../../README.md" "$TV_SRCDIR/data/./node.xml"; do
+    tv_virsh "$(tv_tcp_uri "$path")" list --all
+    tv_expect_rc 1
+    tv_expect_err "error: failed to connect to the hypervisor" \
+        "error: operation forbidden: URI 'test://$path' is not one of the hypervisor URIs this daemon serves"
+done
+
 # A clean stop with clients gone, and the pid file removed.
 [ -f "$TV_DIR/tenvirtd.pid" ] || tv_fail "no pid file"
 tv_stop_daemon TERM

@@ -390,7 +390,8 @@ START_TEST(test_format_help)
         "tls_no_verify_certificate", "tls_allowed_dn_list", "tls_priority",
         "sasl_allowed_username_list", "sasl_conf_dir", "tcp_min_ssf", "max_clients",
         "max_workers", "min_workers", "max_client_requests", "keepalive_interval",
-        "keepalive_count", "auth_fail_max", "auth_fail_window", "access_drivers",
+        "keepalive_count", "auth_fail_max", "auth_fail_window", "hypervisor_uris",
+        "access_drivers",
         "access_dnpolicy_file", "access_show_denied", "tls_restrict_dn",
         "sasl_restrict_username", "log_level", "log_outputs",
     };
