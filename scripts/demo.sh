@@ -1,12 +1,11 @@
 #!/bin/sh
 # The ISP demo: install what is needed, build, then show per-tenant access
-# control on a small hosting node.
+# control on a small hosting node served by tenvirtd over TLS.
 #
-# Two customers and the provider's admin share one host. Each customer may
-# see and run only their own domains; the admin sees everything. The demo
-# runs tvsh in-process with the daemon's access configuration
-# (examples/isp/), acting as each client in turn, and asks tenvirt-acl to
-# explain decisions.
+# Two customers and the provider's admin share one host. Each customer uses
+# the stock virsh client with their own certificate and may see and run only
+# their own domains; the admin sees everything; unknown certificates are
+# refused. Everything runs on 127.0.0.1 with throw-away certificates.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${TENVIRT_BUILD_DIR:-$top/build}
@@ -16,80 +15,126 @@ echo "== building Tenvirt in $build"
 "$top/scripts/build.sh" "$build" --enable-werror
 
 work=$(mktemp -d /tmp/tenvirt-demo.XXXXXX)
-cp "$top"/examples/isp/node.xml "$top"/examples/isp/policy.conf "$top"/examples/isp/tenvirtd.conf "$work"/
-tvsh="$build/tools/tvsh"
+tenvirtd="$build/daemon/tenvirtd"
 acl="$build/tools/tenvirt-acl"
-uri="test://$work/node.xml"
-conf="$work/tenvirtd.conf"
-
-CUST1="CN=customer1,O=Example ISP,C=GB"
-CUST2="CN=customer2,O=Example ISP,C=GB"
-ADMIN="CN=admin,O=Example ISP,C=GB"
-STRANGER="CN=mallory,O=Elsewhere,C=XX"
+tvsh="$build/tools/tvsh"
+if command -v virsh >/dev/null 2>&1; then
+    client=virsh
+    client_cmd=virsh
+else
+    client=tvsh
+    client_cmd=$tvsh
+fi
 
 say() {
     printf '\n\033[1m# %s\033[0m\n' "$*"
 }
 
-# Run one tvsh session as the client with certificate DN $1; the remaining
-# arguments are tvsh commands, run in that one session (so the host's state
-# carries from one to the next), each announced before its output.
+echo "== making a throw-away CA, a server certificate and client certificates"
+"$top/tests/rpc/make-certs.sh" "$work/pki" \
+    admin "CN=admin,O=Example ISP,C=GB" \
+    mallory "CN=mallory,O=Elsewhere,C=XX" >/dev/null
+cp "$top"/examples/isp/node.xml "$top"/examples/isp/policy.conf "$work"/
+
+cat >"$work/tenvirtd.conf" <<EOF
+# Written by scripts/demo.sh: TLS on 127.0.0.1, a free port, this demo's files.
+listen_tls = 1
+listen_tcp = 0
+listen_addr = "127.0.0.1"
+tls_port = "0"
+unix_sock_dir = "$work/sock"
+ca_file = "$work/pki/cacert.pem"
+cert_file = "$work/pki/servercert.pem"
+key_file = "$work/pki/serverkey.pem"
+hypervisor_uris = [ "test://$work/node.xml" ]
+access_drivers = [ "readonly", "dnpolicy" ]
+access_dnpolicy_file = "policy.conf"
+log_level = 3
+log_outputs = "3:file:$work/tenvirtd.log"
+EOF
+
+echo "== starting tenvirtd"
+"$tenvirtd" --listen --config "$work/tenvirtd.conf" --pid-file "$work/tenvirtd.pid" \
+    2>"$work/tenvirtd.stderr" &
+daemon=$!
+cleanup() {
+    kill "$daemon" 2>/dev/null || true
+    wait "$daemon" 2>/dev/null || true
+}
+trap cleanup EXIT
+port=
+tries=0
+while [ -z "$port" ] && [ "$tries" -lt 100 ]; do
+    port=$(sed -n 's/.*tls 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/tenvirtd.stderr" | head -1)
+    kill -0 "$daemon" 2>/dev/null || { cat "$work/tenvirtd.stderr"; exit 1; }
+    [ -n "$port" ] || sleep 0.1
+    tries=$((tries + 1))
+done
+[ -n "$port" ] || { echo "tenvirtd did not start"; cat "$work/tenvirtd.stderr"; exit 1; }
+sed 's/^/   /' "$work/tenvirtd.stderr"
+
+uri_for() {
+    echo "test+tls://127.0.0.1:$port$work/node.xml?pkipath=$work/pki/pki-$1"
+}
+
+# as CLIENT [-r] COMMAND...: run one $client command as that client.
 as() {
     who=$1
     shift
-    label=$(echo "$who" | sed 's/,.*//; s/CN=//')
-    for cmd in "$@"; do
-        printf 'echo "  [%s] $ tvsh %s"\n%s\n' "$label" "$cmd" "$cmd"
-    done > "$work/cmds"
-    "$tvsh" -c "$uri" --access-config "$conf" --as-dn "$who" $TVSH_FLAGS < "$work/cmds" 2>&1 |
-        sed -e '/^$/d' -e 's/^[0-9-]* [0-9:.]*+0000: [0-9]*: //' -e '/^  \[/!s/^/      /' || true
+    ro=
+    if [ "$1" = "-r" ]; then
+        ro=-r
+        shift
+    fi
+    echo "  [$who] \$ $client $ro$([ -n "$ro" ] && echo ' ')$*"
+    # shellcheck disable=SC2086
+    "$client_cmd" $ro -c "$(uri_for "$who")" "$@" 2>&1 | sed -e '/^$/d' -e 's/^/      /' || true
 }
-TVSH_FLAGS=
 
-say "The rule table (examples/isp/policy.conf): first match wins, no match denies"
+say "The rule table (policy.conf): the first matching rule wins; no match denies"
 grep -v '^#' "$work/policy.conf" | grep -v '^$' | sed 's/^/    /'
 "$acl" lint "$work/policy.conf" | sed 's/^/    /'
 
-say "customer1 lists all domains: only cust1-*"
-as "$CUST1" "list --all"
+say "Each customer connects with $client and their own certificate and sees only their domains"
+as customer1 list --all
+as customer2 list --all
 
-say "customer2 lists all domains: the one granted by UUID and the one by name"
-as "$CUST2" "list --all"
+say "customer1 asks about customer2's domain: for them it does not exist"
+as customer1 dominfo cust2-shop
+as customer1 dominfo no-such-domain
 
-say "customer1 asks about customer2's domain: it simply does not exist for them"
-as "$CUST1" "dominfo cust2-shop" "dominfo no-such-domain"
+say "customer1 starts their web server and looks at it"
+as customer1 start cust1-web
+as customer1 domstate cust1-web
+as customer1 dominfo cust1-web
 
-say "customer1 starts and inspects their own domain"
-as "$CUST1" "start cust1-web" "domstate cust1-web" "dominfo cust1-web"
+say "customer1 may shut down cust1-db but not force it off (a deny rule above the grant)"
+as customer1 destroy cust1-db
+as customer1 shutdown cust1-db
 
-say "customer1 may shut down cust1-db but not force it off (a deny rule above the grant); the audit log says why"
-as "$CUST1" "destroy cust1-db" "shutdown cust1-db"
+say "a read-only connection (virsh -r) may look but not change anything"
+as customer2 -r list --all
+as customer2 -r start cust2-mail
 
-say "the admin sees and runs everything"
-as "$ADMIN" "list --all" "start isp-monitor" "list"
+say "a certificate that no rule mentions is refused during the TLS handshake"
+as mallory list --all
 
-say "a certificate that no rule mentions cannot even connect"
-as "$STRANGER" "list --all"
+say "the admin sees every domain of every customer"
+as admin list --all
 
-say "a read-only connection (tvsh -r) may look but not start anything"
-TVSH_FLAGS=-r
-as "$CUST1" "list --all" "start cust1-web"
-TVSH_FLAGS=
+say "the audit log records every denial with the rule that decided it"
+sed -n 's/.*access\.audit: //p' "$work/tenvirtd.log" | sed 's/^/    /' | tail -6
 
-say "tenvirt-acl explains any decision with the daemon's exact driver stack"
-for q in "--dn|$CUST1|--domain|cust1-db|domain:stop" \
-         "--dn|$CUST2|--domain|cust1-web|domain:getattr" \
-         "--dn|$ADMIN|--domain|cust2-mail|domain:stop"; do
-    old_ifs=$IFS
-    IFS='|'
-    # shellcheck disable=SC2086
-    set -- $q
-    IFS=$old_ifs
-    echo "  \$ tenvirt-acl explain --config tenvirtd.conf $1 \"$2\" $3 $4 $5"
-    "$acl" explain --config "$conf" "$@" 2>&1 | sed 's/^/      /' || true
-done
+say "tenvirt-acl explains a decision with the daemon's exact driver stack"
+echo "  \$ tenvirt-acl explain --config tenvirtd.conf --dn \"CN=customer1,O=Example ISP,C=GB\" --domain cust1-db domain:stop"
+"$acl" explain --config "$work/tenvirtd.conf" --dn "CN=customer1,O=Example ISP,C=GB" \
+    --domain cust1-db domain:stop 2>&1 | sed 's/^/      /' || true
 
-say "done"
-echo "  The files of this demo are in $work"
-echo "  (node.xml: the host; policy.conf: the rules; tenvirtd.conf: the access settings)."
+say "done: tenvirtd stopped"
+cleanup
+trap - EXIT
+echo "  The files of this demo are in $work:"
+echo "    tenvirtd.conf   the daemon's settings      policy.conf   the rule table"
+echo "    node.xml        the host and its domains   tenvirtd.log  the daemon's log with the audit lines"
+echo "    pki/            the CA, the server's and each client's certificates (pki/pki-NAME for virsh)"
 echo "  Read docs/acl.html for the policy language and how to write an access driver."
