@@ -174,6 +174,10 @@ int virDomainDestroy(virDomainPtr domain);
 virDomainPtr virDomainDefineXML(virConnectPtr conn, const char *xml);
 int virDomainUndefine(virDomainPtr domain);
 
+typedef enum {
+    VIR_DOMAIN_START_PAUSED = 1 << 0,       /* start with the CPUs paused */
+} virDomainCreateFlags;
+
 /* Variants with flags (no flags are defined yet unless listed). */
 int virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags);
 virDomainPtr virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags);

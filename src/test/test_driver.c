@@ -1566,7 +1566,7 @@ testDomainCreateWithFlags(virDomainPtr dom, unsigned int flags)
     testDomainObj *obj;
     int ret = -1;
 
-    if (!testCheckFlags(flags, 0, __func__))
+    if (!testCheckFlags(flags, VIR_DOMAIN_START_PAUSED, __func__))
         return -1;
     if (!(obj = testDomObjFromDomain(dom)))
         return -1;
@@ -1574,6 +1574,10 @@ testDomainCreateWithFlags(virDomainPtr dom, unsigned int flags)
         goto cleanup;
 
     ret = testDomainObjStart(host, obj, dom);
+    /* Like a real hypervisor: boot, then stop the CPUs before the first
+     * instruction, so watchers see both the start and the pause. */
+    if (ret == 0 && (flags & VIR_DOMAIN_START_PAUSED))
+        testDomainSetState(host, obj, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
 
  cleanup:
     testDomainObjEndAPI(host, &obj);

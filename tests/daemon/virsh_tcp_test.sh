@@ -132,6 +132,14 @@ tv_expect_out "Domain 'cust1-db' destroyed"
 tv_virsh "$URI" domstate --reason cust1-db
 tv_expect_out_exact "shut off (destroyed)"
 
+tv_virsh "$URI" start --paused cust1-db
+tv_expect_rc 0
+tv_expect_out "Domain 'cust1-db' started"
+tv_virsh "$URI" domstate --reason cust1-db
+tv_expect_out_exact "paused (user)"
+tv_virsh "$URI" destroy cust1-db
+tv_expect_rc 0
+
 # The driver's refusal, in libvirt's words.
 tv_virsh "$URI" destroy cust1-db
 tv_expect_rc 1

@@ -1094,6 +1094,14 @@ START_TEST(test_flag_variants)
     ck_assert_int_eq(virDomainShutdownFlags(dom, 1 /* ACPI */), 0);
     ck_assert_int_eq(domState(dom, &reason), VIR_DOMAIN_SHUTOFF);
     ck_assert_int_eq(reason, VIR_DOMAIN_SHUTOFF_SHUTDOWN);
+    /* start --paused: running id, paused CPUs; resume lets it run. */
+    ck_assert_int_eq(virDomainCreateWithFlags(dom, VIR_DOMAIN_START_PAUSED), 0);
+    ck_assert_int_eq(domState(dom, &reason), VIR_DOMAIN_PAUSED);
+    ck_assert_int_eq(reason, VIR_DOMAIN_PAUSED_USER);
+    ck_assert_int_gt((int)virDomainGetID(dom), 0);
+    ck_assert_int_eq(virDomainResume(dom), 0);
+    ck_assert_int_eq(domState(dom, &reason), VIR_DOMAIN_RUNNING);
+    ck_assert_int_eq(virDomainShutdownFlags(dom, 0), 0);
     ck_assert_int_eq(virDomainShutdownFlags(dom, 0), -1);
     assertError(VIR_ERR_OPERATION_INVALID, NULL);
     ck_assert_int_eq(virDomainCreate(dom), 0);
