@@ -93,6 +93,12 @@ virAccessFilterDomain(virConnectPtr conn, const virDomainDef *def, virAccessPerm
                                         virAccessDriverNameOf(conn), def, perm) > 0;
 }
 
+bool
+virAccessDomainIsVisible(virConnectPtr conn, const virDomainDef *def)
+{
+    return virAccessFilterDomain(conn, def, VIR_ACCESS_PERM_DOMAIN_GETATTR);
+}
+
 #define VIR_ACCESS_API_NONE(Method, why)
 #define VIR_ACCESS_API_CONNECT(Method, PERM) \
     int vir##Method##EnsureACL(virConnectPtr conn) \

@@ -38,6 +38,11 @@
 #undef VIR_ACCESS_API_NEW_DOMAIN
 #undef VIR_ACCESS_API_DOMAIN_FLAG
 
+/* Whether the caller may see the existing domain @def (domain:getattr),
+ * for drivers that must not reveal a hidden domain in an error message,
+ * e.g. a name or UUID clash on define. Reports nothing. */
+bool virAccessDomainIsVisible(virConnectPtr conn, const virDomainDef *def);
+
 /* Report that no domain with this UUID (and name) exists. Driver code uses
  * the same function for a missing domain, so hidden and missing are
  * indistinguishable. */

@@ -1467,6 +1467,17 @@ testDomainObjUndefine(testHost *host, testDomainObj *obj)
     return 0;
 }
 
+/* Whether the caller may see @obj. Uses only the name and UUID, which the
+ * host lock (held by the caller) protects, not the object's definition. */
+static bool
+testDomainObjVisible(virConnectPtr conn, const testDomainObj *obj)
+{
+    virDomainDef probe = { .name = obj->name, .id = -1 };
+
+    memcpy(probe.uuid, obj->uuid, VIR_UUID_BUFLEN);
+    return virAccessDomainIsVisible(conn, &probe);
+}
+
 /* Add or update the domain @def (taken over) after the access check. */
 static virDomainPtr
 testDomainDefine(virConnectPtr conn, virDomainDef *def)
@@ -1489,14 +1500,23 @@ testDomainDefine(virConnectPtr conn, virDomainDef *def)
     virRWLockWrite(&host->lock);
     byName = testHostFindLocked(host, def->name, NULL);
     byUUID = testHostFindLocked(host, NULL, def->uuid);
+    /* A clash with a domain the caller may not see must not name it. */
     if (byUUID && byUUID != byName) {
-        virReportError(VIR_ERR_OPERATION_FAILED, "domain '%s' is already defined with uuid %s",
-                       byUUID->name, virUUIDFormat(def->uuid, uuidstr));
+        if (testDomainObjVisible(conn, byUUID))
+            virReportError(VIR_ERR_OPERATION_FAILED, "domain '%s' is already defined with uuid %s",
+                           byUUID->name, virUUIDFormat(def->uuid, uuidstr));
+        else
+            virReportError(VIR_ERR_OPERATION_FAILED, "uuid %s is already in use",
+                           virUUIDFormat(def->uuid, uuidstr));
         goto error_unlock;
     }
     if (byName && !byUUID) {
-        virReportError(VIR_ERR_OPERATION_FAILED, "domain '%s' already exists with uuid %s",
-                       byName->name, virUUIDFormat(byName->uuid, uuidstr));
+        if (testDomainObjVisible(conn, byName))
+            virReportError(VIR_ERR_OPERATION_FAILED, "domain '%s' already exists with uuid %s",
+                           byName->name, virUUIDFormat(byName->uuid, uuidstr));
+        else
+            virReportError(VIR_ERR_OPERATION_FAILED, "domain name '%s' is already in use",
+                           def->name);
         goto error_unlock;
     }
 
