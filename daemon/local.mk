@@ -12,7 +12,7 @@ libtenvirt_daemon_a_SOURCES = \
 	daemon/remote_domain.c \
 	daemon/remote_events.c \
 	daemon/remote_stats.c \
-	daemon/remote_auth.c \
+	daemon/remote_auth.c daemon/remote_auth.h \
 	daemon/tenvirtd_setup.c daemon/tenvirtd_setup.h
 libtenvirt_daemon_a_CPPFLAGS = $(DAEMON_CPPFLAGS)
 # The handlers include the rpcgen header, which BUILT_SOURCES makes only
@@ -28,3 +28,6 @@ $(daemon_tenvirtd_OBJECTS): src/remote/remote_protocol.h
 # The commented sample configuration, installed where tenvirtd looks.
 daemonconfdir = $(sysconfdir)/tenvirt
 dist_daemonconf_DATA = daemon/tenvirtd.conf
+# A sample cyrus-sasl configuration for sasl_conf_dir (not installed:
+# its database path is the operator's choice).
+EXTRA_DIST += daemon/tenvirtd-sasl.conf

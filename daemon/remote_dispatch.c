@@ -151,6 +151,10 @@ remoteClientInitHook(virNetServer *srv, virNetServerClient *client, void *opaque
     }
     if (virIdentityGetTransport(id) != VIR_IDENTITY_TRANSPORT_TLS)
         return 0;
+    /* With SASL on top, the user name is not known yet and a policy may
+     * be about it: CONNECT_OPEN decides, after authentication. */
+    if (virNetServerClientGetAuth(client) == VIR_NET_SERVER_AUTH_SASL)
+        return 0;
 
     if (virAccessManagerCheck(virAccessManagerGetDefault(), id, &obj,
                               VIR_ACCESS_PERM_CONNECT_GETATTR, NULL) == 1)

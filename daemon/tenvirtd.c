@@ -144,7 +144,8 @@ daemonAddServices(virNetServer *srv, const virDaemonConfig *cfg, bool listen,
         return -1;
 
     rw = virPrintf("%s/" DAEMON_UNIX_SOCK_RW, cfg->unix_sock_dir);
-    if (virNetServerAddServiceUNIX(srv, rw, rwMode, gid, false, VIR_NET_SERVER_AUTH_NONE) < 0)
+    if (virNetServerAddServiceUNIX(srv, rw, rwMode, gid, false,
+                                   daemonAuthType(cfg->auth_unix_rw)) < 0)
         return -1;
     /* Ours to remove at exit only once bound: a failed bind may mean the
      * path belongs to another daemon. */
@@ -153,7 +154,8 @@ daemonAddServices(virNetServer *srv, const virDaemonConfig *cfg, bool listen,
     virBufferAsprintf(ready, "unix %s", sockPaths[0]);
 
     ro = virPrintf("%s/" DAEMON_UNIX_SOCK_RO, cfg->unix_sock_dir);
-    if (virNetServerAddServiceUNIX(srv, ro, roMode, gid, true, VIR_NET_SERVER_AUTH_NONE) < 0)
+    if (virNetServerAddServiceUNIX(srv, ro, roMode, gid, true,
+                                   daemonAuthType(cfg->auth_unix_ro)) < 0)
         return -1;
     sockPaths[nservices++] = ro;
     ro = NULL;
@@ -163,14 +165,14 @@ daemonAddServices(virNetServer *srv, const virDaemonConfig *cfg, bool listen,
         return 0;
     if (cfg->listen_tcp) {
         if (virNetServerAddServiceTCP(srv, addr, cfg->tcp_port, NULL,
-                                      VIR_NET_SERVER_AUTH_NONE) < 0)
+                                      daemonAuthType(cfg->auth_tcp)) < 0)
             return -1;
         virBufferAsprintf(ready, ", tcp %s:%d", shownAddr,
                           virNetServerGetPort(srv, nservices++));
     }
     if (cfg->listen_tls) {
         if (virNetServerAddServiceTCP(srv, addr, cfg->tls_port, tls,
-                                      VIR_NET_SERVER_AUTH_NONE) < 0)
+                                      daemonAuthType(cfg->auth_tls)) < 0)
             return -1;
         virBufferAsprintf(ready, ", tls %s:%d", shownAddr,
                           virNetServerGetPort(srv, nservices++));
@@ -297,6 +299,10 @@ main(int argc, char **argv)
         daemonPrintError("cannot set up TLS:");
         goto cleanup;
     }
+    if (daemonSetupSASL(state.cfg, listen) < 0) {
+        daemonPrintError("cannot set up SASL:");
+        goto cleanup;
+    }
 
     memset(&scfg, 0, sizeof(scfg));
     scfg.maxClients = state.cfg->max_clients;
@@ -306,6 +312,7 @@ main(int argc, char **argv)
     scfg.maxClientRequests = state.cfg->max_client_requests;
     scfg.keepaliveInterval = state.cfg->keepalive_interval;
     scfg.keepaliveCount = state.cfg->keepalive_count;
+    scfg.authTimeout = DAEMON_AUTH_TIMEOUT;
     if (!(srv = virNetServerNew(&scfg))) {
         daemonPrintError("cannot create the server:");
         goto cleanup;
@@ -344,6 +351,7 @@ main(int argc, char **argv)
     virNetServerFree(srv);
     virNetServerProgramFree(prog);
     virNetTLSContextFree(tls);
+    daemonCleanupSASL();
     for (i = 0; i < G_N_ELEMENTS(sockPaths); i++) {
         if (sockPaths[i] && unlink(sockPaths[i]) < 0 && errno != ENOENT)
             VIR_WARN("cannot remove socket '%s': %s", sockPaths[i], strerror(errno));

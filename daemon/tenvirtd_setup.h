@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "viraccessmanager.h"
 #include "virdaemonconf.h"
+#include "virnetserver.h"
 
 /* Where tenvirtd looks for its configuration without --config. */
 #define DAEMON_DEFAULT_CONFIG_FILE SYSCONFDIR "/tenvirt/tenvirtd.conf"
@@ -25,11 +26,26 @@
  * loader's error (every bad line as FILE:LINE) if it does not load. */
 virDaemonConfig *daemonConfigLoad(const char *configFile);
 
-/* Refuse what this build cannot serve yet: a listener that will be
- * opened (both UNIX sockets always; TCP and TLS with @listen) configured
- * with auth "sasl". 0, or -1 with an error saying which setting to
- * change. */
+/* Seconds a client of a listener with authentication has to complete it
+ * before it is dropped (a client that stops half-way holds a slot). */
+#define DAEMON_AUTH_TIMEOUT 60
+
+/* Check the authentication settings of the listeners that will be opened
+ * (both UNIX sockets always; TCP and TLS with @listen): "none" or "sasl",
+ * and with SASL on plain TCP a tcp_min_ssf of at least 56. 0, or -1 with
+ * an error saying which setting to change. */
 int daemonCheckAuth(const virDaemonConfig *cfg, bool listen);
+
+/* The server's scheme for an auth_* value ("none" or "sasl"; NULL: none). */
+virNetServerAuthType daemonAuthType(const char *value);
+
+/* If a listener that will be opened uses SASL: start the SASL library with
+ * sasl_conf_dir (else SASL_CONF_PATH) and hand the authentication
+ * procedures their settings (sasl_allowed_username_list, tcp_min_ssf,
+ * auth_fail_max, auth_fail_window). 0, or -1 with an error. Undo with
+ * daemonCleanupSASL. */
+int daemonSetupSASL(const virDaemonConfig *cfg, bool listen);
+void daemonCleanupSASL(void);
 
 /* Parse an octal mode ("0770"). 0, or -1 with an error. */
 int daemonParsePerms(const char *key, const char *value, mode_t *mode);

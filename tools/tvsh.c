@@ -21,9 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "libvirt_internal.h"
+#include "remote/remote_auth.h"
 #include "viraccessmanager.h"
 #include "viralloc.h"
 #include "virdaemonconf.h"
@@ -96,6 +98,56 @@ tvshReportError(tvshControl *ctl)
         return;
     tvshError(ctl, "%s", err->message ? err->message : "unknown error");
     virResetLastError();
+}
+
+/* ---- credentials --------------------------------------------------------------- */
+
+/* The remote driver asks here for what neither an auth file nor the
+ * environment gave (e.g. a SASL password): on the terminal, without echo
+ * for secrets, or from standard input when there is no terminal. */
+static int
+tvshAuthPrompt(const char *prompt, bool echo, const char *defresult, char **result)
+{
+    FILE *tty = fopen("/dev/tty", "r+e");
+    FILE *in = tty ? tty : stdin;
+    FILE *out = tty ? tty : stderr;
+    struct termios saved;
+    bool restore = false;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+
+    *result = NULL;
+    if (defresult)
+        fprintf(out, "%s[%s] ", prompt, defresult);
+    else
+        fputs(prompt, out);
+    fflush(out);
+    if (!echo && isatty(fileno(in)) && tcgetattr(fileno(in), &saved) == 0) {
+        struct termios noecho = saved;
+
+        noecho.c_lflag &= ~ECHO;
+        restore = tcsetattr(fileno(in), TCSAFLUSH, &noecho) == 0;
+    }
+    len = getline(&line, &cap, in);
+    if (restore) {
+        tcsetattr(fileno(in), TCSAFLUSH, &saved);
+        fputc('\n', out);
+    }
+    if (tty)
+        fclose(tty);
+    if (len < 0) {
+        free(line);
+        return -1;
+    }
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = '\0';
+    if (len == 0 && defresult) {
+        free(line);
+        line = virStrdup(defresult);
+    }
+    *result = line;
+    return 0;
 }
 
 /* ---- command definitions ------------------------------------------------------- */
@@ -1392,6 +1444,7 @@ main(int argc, char **argv)
         }
     }
 
+    remoteAuthSetPromptFunc(tvshAuthPrompt);
     if (!tvshSetupPolicy(&ctl, &policy, &cfg)) {
         ok = false;
     } else if (optind == argc) {

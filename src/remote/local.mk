@@ -29,6 +29,7 @@ libtenvirt_protocol_a_CFLAGS = $(AM_CFLAGS) -Wno-unused-variable -Wno-unused-par
 noinst_LIBRARIES += libtenvirt_remote.a
 libtenvirt_remote_a_SOURCES = \
 	src/remote/remote_driver.c src/remote/remote_driver.h \
+	src/remote/remote_auth.c src/remote/remote_auth.h \
 	src/remote/remote_event.c src/remote/remote_event.h
 # They include the rpcgen header, which BUILT_SOURCES makes only for "make
 # all"; say so for builds of single targets.

@@ -12,7 +12,8 @@
  * a local check here could only disagree with it.
  *
  * The handshake is the one stock virsh does (so a server sees the same
- * sequence from us): AUTH_LIST, SUPPORTS_FEATURE(keepalive), CONNECT_OPEN,
+ * sequence from us): AUTH_LIST (then SASL if the server asks for it, see
+ * remote_auth.c), SUPPORTS_FEATURE(keepalive), CONNECT_OPEN,
  * SUPPORTS_FEATURE(event callbacks), SUPPORTS_FEATURE(close callbacks).
  */
 #include <config.h>
@@ -22,6 +23,7 @@
 
 #include "datatypes.h"
 #include "driver.h"
+#include "remote_auth.h"
 #include "remote_driver.h"
 #include "remote_event.h"
 #include "rpc/virnetclient.h"
@@ -70,7 +72,7 @@ struct _remoteDriverPrivate {
 static const char *const remoteClientParams[] = {
     "name", "command", "socket", "auth", "netcat", "keyfile", "sshauth",
     "no_verify", "no_tty", "pkipath", "known_hosts", "known_hosts_verify",
-    "tls_priority", "mode", "proxy",
+    "tls_priority", "mode", "proxy", "authfile",
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -408,10 +410,13 @@ remoteAuthenticate(virConnectPtr conn)
     case REMOTE_AUTH_NONE:
         rv = 0;
         break;
-    case REMOTE_AUTH_SASL:
-        virReportError(VIR_ERR_AUTH_UNAVAILABLE, "%s",
-                       "SASL authentication is not supported yet");
+    case REMOTE_AUTH_SASL: {
+        remoteDriverPrivate *priv = conn->privateData;
+
+        rv = remoteAuthSASL(priv->client, conn->uri,
+                            priv->transport != REMOTE_TRANSPORT_TCP);
         break;
+    }
     case REMOTE_AUTH_POLKIT: {
         int complete = 0;
 

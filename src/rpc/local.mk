@@ -7,6 +7,7 @@ libtenvirt_rpc_a_SOURCES = \
 	src/rpc/virnetmessage.c src/rpc/virnetmessage.h \
 	src/rpc/virnetsocket.c src/rpc/virnetsocket.h \
 	src/rpc/virnettls.c src/rpc/virnettls.h \
+	src/rpc/virnetsasl.c src/rpc/virnetsasl.h \
 	src/rpc/virnetworkerpool.c src/rpc/virnetworkerpool.h \
 	src/rpc/virnetserverprogram.c \
 	src/rpc/virnetserverservice.c \

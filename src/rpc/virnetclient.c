@@ -33,6 +33,7 @@ struct _virNetClientPendingCall {
     unsigned int serial;
     virNetMessage *reply;
     bool done;                  /* reply arrived, or the connection died */
+    bool pauseReads;            /* stop reading once the reply is in */
     virCond cond;
     virNetClientPendingCall *next;
 };
@@ -53,6 +54,7 @@ struct _virNetClient {
     virNetMessage *tx;
     virNetMessage *rx;
     bool pongQueued;
+    bool readsPaused;           /* see virNetClientCallFull */
 
     virNetClientEventFunc eventFunc;
     void *eventOpaque;
@@ -273,6 +275,8 @@ virNetClientHandleMessageLocked(virNetClient *client, virNetMessage *msg)
             *prev = call->next;
             call->reply = msg;
             call->done = true;
+            if (call->pauseReads)
+                client->readsPaused = true;
             virCondSignal(&call->cond);
             return;
         }
@@ -302,7 +306,9 @@ virNetClientReadLocked(virNetClient *client)
         virNetMessage *msg;
         ssize_t rc;
 
-        if (client->wantClose)
+        /* Reads stop at a message boundary: what follows may need a
+         * security layer that is not on yet. */
+        if (client->wantClose || client->readsPaused)
             return 0;
         if (!client->rx) {
             client->rx = virNetMessageNew();
@@ -412,11 +418,11 @@ virNetClientIOThread(void *opaque)
         if (virNetClientKeepaliveLocked(client, virNetClientNowMs(), &timeout) < 0)
             break;
         /* Data TLS has already decrypted will not wake poll. */
-        if (virNetSocketHasCachedData(client->sock))
+        if (!client->readsPaused && virNetSocketHasCachedData(client->sock))
             timeout = 0;
 
         fds[0].fd = fd;
-        fds[0].events = POLLIN | (client->tx ? POLLOUT : 0);
+        fds[0].events = (client->readsPaused ? 0 : POLLIN) | (client->tx ? POLLOUT : 0);
         fds[0].revents = 0;
         fds[1].fd = client->wakeupFd[0];
         fds[1].events = POLLIN;
@@ -439,8 +445,16 @@ virNetClientIOThread(void *opaque)
             continue;
         if (virNetClientWriteLocked(client) < 0)
             break;
-        if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) ||
-            virNetSocketHasCachedData(client->sock)) {
+        if (client->readsPaused) {
+            /* A hang-up is noticed once reading resumes (the caller
+             * resumes at once); meanwhile do not spin on it. */
+            if (fds[0].revents & (POLLHUP | POLLERR)) {
+                virMutexUnlock(&client->lock);
+                poll(NULL, 0, 1);
+                virMutexLock(&client->lock);
+            }
+        } else if ((fds[0].revents & (POLLIN | POLLHUP | POLLERR)) ||
+                   virNetSocketHasCachedData(client->sock)) {
             if (virNetClientReadLocked(client) < 0)
                 break;
         }
@@ -546,6 +560,15 @@ virNetClientCall(virNetClient *client, unsigned int prog, unsigned int vers, int
                  xdrproc_t argsFilter, void *args,
                  xdrproc_t retFilter, void *ret)
 {
+    return virNetClientCallFull(client, prog, vers, proc, argsFilter, args,
+                                retFilter, ret, 0);
+}
+
+int
+virNetClientCallFull(virNetClient *client, unsigned int prog, unsigned int vers, int proc,
+                     xdrproc_t argsFilter, void *args,
+                     xdrproc_t retFilter, void *ret, unsigned int flags)
+{
     virNetClientPendingCall call;
     virNetMessage *msg;
     bool fromIOThread;
@@ -589,6 +612,7 @@ virNetClientCall(virNetClient *client, unsigned int prog, unsigned int vers, int
         return -1;
     }
     virCondInit(&call.cond);
+    call.pauseReads = !!(flags & VIR_NET_CLIENT_CALL_PAUSE_READS);
     call.next = client->calls;
     client->calls = &call;
     virNetMessageQueuePush(&client->tx, msg);
@@ -605,6 +629,58 @@ virNetClientCall(virNetClient *client, unsigned int prog, unsigned int vers, int
     rc = virNetClientDecodeReply(call.reply, prog, vers, proc, retFilter, ret);
     virNetMessageFree(call.reply);
     return rc;
+}
+
+int
+virNetClientResumeReads(virNetClient *client, const virNetSocketLayer *layer,
+                        size_t maxInput, void *opaque)
+{
+    int ret = 0;
+
+    virMutexLock(&client->lock);
+    if (layer) {
+        if (!client->readsPaused || client->rx) {
+            /* Bytes of the server's next message may already have been
+             * read in clear: the stream would be garbage from here. */
+            virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                           "cannot switch on a security layer in the middle of a message");
+            if (layer->free)
+                layer->free(opaque);
+            ret = -1;
+        } else {
+            virNetSocketSetSecurityLayer(client->sock, layer, maxInput, opaque);
+        }
+    }
+    client->readsPaused = false;
+    virNetClientWakeup(client);
+    virMutexUnlock(&client->lock);
+    return ret;
+}
+
+const char *
+virNetClientLocalAddr(virNetClient *client)
+{
+    /* Fixed at connect time: no lock needed. */
+    return virNetSocketLocalAddrString(client->sock);
+}
+
+const char *
+virNetClientRemoteAddr(virNetClient *client)
+{
+    return virNetSocketRemoteAddrString(client->sock);
+}
+
+int
+virNetClientGetTLSKeySize(virNetClient *client)
+{
+    virNetTLSSession *tls;
+    int bits = 0;
+
+    virMutexLock(&client->lock);
+    if ((tls = virNetSocketGetTLSSession(client->sock)))
+        bits = virNetTLSSessionGetKeySize(tls);
+    virMutexUnlock(&client->lock);
+    return bits;
 }
 
 /* ---- closing -------------------------------------------------------------- */

@@ -50,9 +50,35 @@ int virNetClientCall(virNetClient *client, unsigned int prog, unsigned int vers,
                      xdrproc_t argsFilter, void *args,
                      xdrproc_t retFilter, void *ret);
 
+typedef enum {
+    /* Once this call's reply has arrived, read nothing more from the
+     * server until virNetClientResumeReads: the server may switch the
+     * stream to a security layer right after that reply (SASL steps). */
+    VIR_NET_CLIENT_CALL_PAUSE_READS = 1 << 0,
+} virNetClientCallFlags;
+
+/* virNetClientCall with virNetClientCallFlags. */
+int virNetClientCallFull(virNetClient *client, unsigned int prog, unsigned int vers,
+                         int proc, xdrproc_t argsFilter, void *args,
+                         xdrproc_t retFilter, void *ret, unsigned int flags);
+/* After a call with VIR_NET_CLIENT_CALL_PAUSE_READS: wrap all further I/O
+ * in @layer (if not NULL; see virNetSocketSetSecurityLayer, which takes
+ * @opaque), then read on. -1 with an error (and @opaque released) if reads
+ * were not paused at a message boundary; reads resume anyway, and the
+ * caller must close the connection. */
+int virNetClientResumeReads(virNetClient *client, const virNetSocketLayer *layer,
+                            size_t maxInput, void *opaque);
+
 /* Answer the server's PINGs and, if @interval > 0, ping it after @interval
  * idle seconds, closing after @count unanswered pings. */
 void virNetClientKeepAliveStart(virNetClient *client, int interval, unsigned int count);
+
+/* "IP;PORT" of either end (the form SASL wants); NULL for UNIX sockets.
+ * Borrowed, valid while the client lives. */
+const char *virNetClientLocalAddr(virNetClient *client);
+const char *virNetClientRemoteAddr(virNetClient *client);
+/* The TLS cipher key size in bits (SASL's external SSF), 0 without TLS. */
+int virNetClientGetTLSKeySize(virNetClient *client);
 
 bool virNetClientIsOpen(virNetClient *client);
 /* Shut the connection down; waiting callers fail with an error. Then free. */

@@ -11,6 +11,12 @@
  * The server knows the protocol's framing, programs and procedures,
  * keepalive (PING -> PONG), authentication gating and identities; what a
  * procedure does is the program's business (daemon/).
+ *
+ * Until a client of a service with authentication has authenticated, the
+ * server reads one call at a time from it (the next only once the reply
+ * to the previous one is written), so nothing it sends can overtake the
+ * authentication; and a client switching to a SASL security layer has
+ * nothing read from it until the layer is on.
  */
 #ifndef TENVIRT_VIRNETSERVER_H
 #define TENVIRT_VIRNETSERVER_H
@@ -19,6 +25,7 @@
 #include "virevent.h"
 #include "viridentity.h"
 #include "virnetmessage.h"
+#include "virnetsasl.h"
 #include "virnettls.h"
 
 typedef struct _virNetServer virNetServer;
@@ -72,6 +79,9 @@ typedef struct {
     unsigned int maxClientRequests; /* calls in flight per client */
     int keepaliveInterval;          /* seconds; <= 0: never ping clients */
     unsigned int keepaliveCount;
+    unsigned int authTimeout;       /* seconds a client of a service with
+                                     * authentication has to complete it
+                                     * before it is dropped; 0: no limit */
 } virNetServerConfig;
 
 typedef enum {
@@ -161,6 +171,18 @@ const char *virNetServerClientRemoteAddr(virNetServerClient *client);
 int virNetServerClientSendMessage(virNetServerClient *client, unsigned int prog,
                                   unsigned int vers, int proc,
                                   xdrproc_t filter, void *data);
+/* SASL: the client's session while it negotiates (takes a reference;
+ * NULL drops it). Get returns a new reference, or NULL. */
+void virNetServerClientSetSASLSession(virNetServerClient *client, virNetSASLSession *sess);
+virNetSASLSession *virNetServerClientGetSASLSession(virNetServerClient *client);
+/* For the handler that completes SASL authentication with a negotiated
+ * security layer: every byte after the reply of the running call, in both
+ * directions, goes through the client's SASL session (which must be set).
+ * Nothing more is read from the client until that reply is written and the
+ * layer is on. Call it before virNetServerClientSetAuthenticated, which
+ * would otherwise let the loop read on in clear meanwhile. */
+void virNetServerClientSetSASLLayerAfterReply(virNetServerClient *client);
+
 /* Close the client after pending replies are written (it stops reading
  * at once, and closes when no call is running and nothing is queued). */
 void virNetServerClientClose(virNetServerClient *client);

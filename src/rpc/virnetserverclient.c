@@ -70,6 +70,14 @@ struct _virNetServerClient {
     size_t inflight;
     size_t maxRequests;
 
+    /* SASL: the negotiating session; with a security layer negotiated,
+     * the reply after which it is switched on (layerPending: reading
+     * waits for that). */
+    virNetSASLSession *sasl;
+    bool layerPending;
+    virNetMessage *layerAfter;
+    unsigned int authTimeout;       /* s, 0: none */
+
     bool keepalive;
     int keepaliveInterval;          /* s */
     unsigned int keepaliveCount;
@@ -110,6 +118,7 @@ virNetServerClientNew(virNetServer *srv, virNetSocket *sock, virNetTLSContext *t
     client->maxRequests = cfg->maxClientRequests ? cfg->maxClientRequests : 5;
     client->keepaliveInterval = cfg->keepaliveInterval;
     client->keepaliveCount = cfg->keepaliveCount ? cfg->keepaliveCount : 5;
+    client->authTimeout = cfg->authTimeout;
     client->startedAt = client->lastActivity = virNetServerClientNowMs();
 
     if (virNetSocketIsLocal(sock)) {
@@ -151,7 +160,9 @@ virNetServerClientUnref(virNetServerClient *client)
         virNetMessageFree(msg);
     virNetMessageFree(client->rx);
     virIdentityUnref(client->identity);
+    /* The socket's layer holds its own reference to the session. */
     virNetSocketFree(client->sock);
+    virNetSASLSessionFree(client->sasl);
     virNetTLSContextFree(client->tlsctx);
     free(client->dropReason);
     free(client->name);
@@ -166,6 +177,19 @@ virNetServerClientGetName(virNetServerClient *client)
 }
 
 /* ---- interest in the socket ------------------------------------------- */
+
+/* Lock held: whether to read the next message now. Before authentication
+ * one call at a time: a call pipelined behind the last SASL step must not
+ * be read before the step's outcome (and its security layer) applies. */
+static bool
+virNetServerClientWantReadLocked(virNetServerClient *client)
+{
+    if (client->wantClose || client->dropRequested || client->layerPending)
+        return false;
+    if (!client->authenticated)
+        return client->inflight == 0;
+    return client->inflight < client->maxRequests;
+}
 
 static void
 virNetServerClientUpdateEventsLocked(virNetServerClient *client)
@@ -188,8 +212,7 @@ virNetServerClientUpdateEventsLocked(virNetServerClient *client)
         events = VIR_EVENT_HANDLE_WRITABLE;
         break;
     case VIR_NET_SERVER_CLIENT_READY:
-        if (!client->wantClose && !client->dropRequested &&
-            client->inflight < client->maxRequests)
+        if (virNetServerClientWantReadLocked(client))
             events |= VIR_EVENT_HANDLE_READABLE;
         if (client->tx)
             events |= VIR_EVENT_HANDLE_WRITABLE;
@@ -227,6 +250,7 @@ virNetServerClientCloseLocked(virNetServerClient *client, const char *reason)
     while ((msg = virNetMessageQueueServe(&client->tx)))
         virNetMessageFree(msg);
     client->txBytes = 0;
+    client->layerAfter = NULL;
     virNetMessageFree(client->rx);
     client->rx = NULL;
     return client->inflight == 0 && !client->finished;
@@ -338,6 +362,10 @@ virNetServerClientFinishCall(virNetServerClient *client, virNetMessage *reply)
         virNetMessageFree(reply);
         finish = client->inflight == 0;
     } else if (reply) {
+        /* The reply completing SASL with a security layer: the layer goes
+         * on right after it (see virNetServerClientWriteLocked). */
+        if (client->layerPending && !client->layerAfter)
+            client->layerAfter = reply;
         virNetServerClientQueueLocked(client, reply);
     } else {
         virNetServerClientUpdateEventsLocked(client);
@@ -411,6 +439,16 @@ virNetServerClientWriteLocked(virNetServerClient *client)
         client->txBytes -= msg->bufferLength;
         if (msg->header.prog == KEEPALIVE_PROGRAM && msg->header.proc == KEEPALIVE_PROC_PONG)
             client->pongQueued = false;
+        if (msg == client->layerAfter) {
+            /* Its last byte went out in clear; every later byte, both
+             * ways, is the layer's. Nothing was read ahead meanwhile. */
+            virNetSocketSetSecurityLayer(client->sock, &virNetSASLSocketLayer,
+                                         virNetSASLSessionGetMaxBufSize(client->sasl),
+                                         virNetSASLSessionRef(client->sasl));
+            client->layerAfter = NULL;
+            client->layerPending = false;
+            VIR_DEBUG("SASL security layer on for client %s", client->name);
+        }
         virNetMessageFree(msg);
     }
     return 0;
@@ -463,8 +501,8 @@ virNetServerClientReadLocked(virNetServerClient *client, const char **reason)
         virNetMessage *msg;
         ssize_t rc;
 
-        if (client->state != VIR_NET_SERVER_CLIENT_READY || client->wantClose ||
-            client->dropRequested || client->inflight >= client->maxRequests)
+        if (client->state != VIR_NET_SERVER_CLIENT_READY ||
+            !virNetServerClientWantReadLocked(client))
             return 0;
         if (handled >= VIR_NET_SERVER_CLIENT_READ_BATCH && !cached)
             return 0;
@@ -770,6 +808,14 @@ virNetServerClientTick(virNetServerClient *client, unsigned long long nowMs)
         nowMs - client->startedAt > VIR_NET_SERVER_CLIENT_HANDSHAKE_TIMEOUT_MS) {
         VIR_WARN("Client %s did not complete the TLS handshake in time", client->name);
         finish = virNetServerClientCloseLocked(client, "handshake timeout");
+    } else if (client->state == VIR_NET_SERVER_CLIENT_READY && !client->authenticated &&
+               client->authTimeout > 0 && client->inflight == 0 &&
+               nowMs - client->startedAt > (unsigned long long)client->authTimeout * 1000) {
+        /* A client that stops half-way through authenticating holds a
+         * connection slot; it had its chance. */
+        VIR_WARN("Client %s did not authenticate within %u seconds: dropping it",
+                 client->name, client->authTimeout);
+        finish = virNetServerClientCloseLocked(client, "authentication timeout");
     } else if (client->state == VIR_NET_SERVER_CLIENT_READY && client->keepalive &&
                client->keepaliveInterval > 0 &&
                nowMs - client->lastActivity >= (unsigned long long)client->keepaliveInterval * 1000) {
@@ -928,6 +974,46 @@ const char *
 virNetServerClientRemoteAddr(virNetServerClient *client)
 {
     return virNetSocketRemoteAddrString(client->sock);
+}
+
+void
+virNetServerClientSetSASLSession(virNetServerClient *client, virNetSASLSession *sess)
+{
+    virNetSASLSession *old;
+
+    if (sess)
+        virNetSASLSessionRef(sess);
+    virMutexLock(&client->lock);
+    old = client->sasl;
+    client->sasl = sess;
+    virMutexUnlock(&client->lock);
+    virNetSASLSessionFree(old);
+}
+
+virNetSASLSession *
+virNetServerClientGetSASLSession(virNetServerClient *client)
+{
+    virNetSASLSession *sess = NULL;
+
+    virMutexLock(&client->lock);
+    if (client->sasl)
+        sess = virNetSASLSessionRef(client->sasl);
+    virMutexUnlock(&client->lock);
+    return sess;
+}
+
+void
+virNetServerClientSetSASLLayerAfterReply(virNetServerClient *client)
+{
+    virMutexLock(&client->lock);
+    if (client->sasl) {
+        client->layerPending = true;
+    } else {
+        /* Never carry on in clear what was meant to be protected. */
+        VIR_ERROR("Client %s: no SASL session for a security layer", client->name);
+        virNetServerClientRequestDropLocked(client, "no SASL session for its security layer");
+    }
+    virMutexUnlock(&client->lock);
 }
 
 void

@@ -11,4 +11,5 @@ libtenvirt_util_a_SOURCES = \
 	src/util/virthread.c src/util/virthread.h \
 	src/util/viridentity.c src/util/viridentity.h \
 	src/util/virx509dn.c src/util/virx509dn.h \
-	src/util/virconf.c src/util/virconf.h
+	src/util/virconf.c src/util/virconf.h \
+	src/util/virauthconfig.c src/util/virauthconfig.h

@@ -40,6 +40,7 @@ struct _virNetServerClient {
     void *priv;
     void (*privFree)(void *priv);
     fakeMessage *messages;
+    virNetSASLSession *sasl;
 };
 
 virNetServerClient *
@@ -256,9 +257,43 @@ virNetServerClientUnref(virNetServerClient *client)
         free(msg);
     }
     virIdentityUnref(client->identity);
+    virNetSASLSessionFree(client->sasl);
     virCondDestroy(&client->cond);
     virMutexDestroy(&client->lock);
     free(client);
+}
+
+/* The fake's services have no authentication: these only keep what the
+ * SASL procedures store, which they never get to here. */
+void
+virNetServerClientSetSASLSession(virNetServerClient *client, virNetSASLSession *sess)
+{
+    virNetSASLSession *old;
+
+    if (sess)
+        virNetSASLSessionRef(sess);
+    virMutexLock(&client->lock);
+    old = client->sasl;
+    client->sasl = sess;
+    virMutexUnlock(&client->lock);
+    virNetSASLSessionFree(old);
+}
+
+virNetSASLSession *
+virNetServerClientGetSASLSession(virNetServerClient *client)
+{
+    virNetSASLSession *sess = NULL;
+
+    virMutexLock(&client->lock);
+    if (client->sasl)
+        sess = virNetSASLSessionRef(client->sasl);
+    virMutexUnlock(&client->lock);
+    return sess;
+}
+
+void
+virNetServerClientSetSASLLayerAfterReply(virNetServerClient *client)
+{
 }
 
 /* ---- test helpers --------------------------------------------------------- */

@@ -1,6 +1,6 @@
 /*
  * setup_test.c: tenvirtd's start-up and reload pieces: the sample
- * configuration, refusing SASL listeners, socket settings, the SIGHUP
+ * configuration, the SASL listener settings, socket settings, the SIGHUP
  * policy reload (keep the old policy on any error, log every FILE:LINE,
  * name the settings that need a restart) and the pid file lock.
  */
@@ -161,7 +161,7 @@ START_TEST(test_sample_uncommented_loads)
 }
 END_TEST
 
-/* ---- refusing what is not there yet ------------------------------------ */
+/* ---- authentication settings ------------------------------------------- */
 
 START_TEST(test_auth_defaults)
 {
@@ -174,32 +174,40 @@ START_TEST(test_auth_defaults)
 }
 END_TEST
 
-START_TEST(test_auth_tcp_sasl_refused)
+START_TEST(test_auth_tcp_sasl)
 {
     VIR_AUTOFREE(char *) path = writeFile("tcp.conf", "listen_tcp = 1\n");
+    VIR_AUTOFREE(char *) weak = writeFile("weak.conf", "listen_tcp = 1\ntcp_min_ssf = 40\n");
     virDaemonConfig *cfg = daemonConfigLoad(path);
 
     ck_assert_ptr_nonnull(cfg);
-    /* Without --listen the TCP listener is not opened: fine. */
+    /* SASL on TCP (the default) is served. */
+    ck_assert_int_eq(daemonCheckAuth(cfg, false), 0);
+    ck_assert_int_eq(daemonCheckAuth(cfg, true), 0);
+    ck_assert_int_eq(daemonAuthType(cfg->auth_tcp), VIR_NET_SERVER_AUTH_SASL);
+    ck_assert_int_eq(daemonAuthType(cfg->auth_tls), VIR_NET_SERVER_AUTH_NONE);
+    virDaemonConfigFree(cfg);
+
+    /* A layer weaker than stock clients demand is refused. */
+    cfg = daemonConfigLoad(weak);
+    ck_assert_ptr_nonnull(cfg);
     ck_assert_int_eq(daemonCheckAuth(cfg, false), 0);
     ck_assert_int_eq(daemonCheckAuth(cfg, true), -1);
     ck_assert_int_eq(virGetLastErrorCode(), VIR_ERR_CONFIG_UNSUPPORTED);
-    ck_assert_msg(strstr(virGetLastErrorMessage(),
-                         "tcp.conf: auth_tcp = \"sasl\" (the default, as in libvirtd), but this "
-                         "tenvirtd does not support SASL authentication yet; set auth_tcp = "
-                         "\"none\""), "%s", virGetLastErrorMessage());
+    ck_assert_msg(strstr(virGetLastErrorMessage(), "weak.conf: tcp_min_ssf = 40 is below 56"),
+                  "%s", virGetLastErrorMessage());
     virDaemonConfigFree(cfg);
 }
 END_TEST
 
-START_TEST(test_auth_unix_sasl_refused)
+START_TEST(test_auth_unix_sasl)
 {
     VIR_AUTOFREE(char *) path = writeFile("unix.conf", "auth_unix_rw = \"sasl\"\n");
     virDaemonConfig *cfg = daemonConfigLoad(path);
 
     ck_assert_ptr_nonnull(cfg);
-    ck_assert_int_eq(daemonCheckAuth(cfg, false), -1);
-    ck_assert_ptr_nonnull(strstr(virGetLastErrorMessage(), "auth_unix_rw = \"sasl\""));
+    ck_assert_int_eq(daemonCheckAuth(cfg, false), 0);
+    ck_assert_int_eq(daemonAuthType(cfg->auth_unix_rw), VIR_NET_SERVER_AUTH_SASL);
     virDaemonConfigFree(cfg);
 }
 END_TEST
@@ -364,8 +372,8 @@ setupSuite(void)
     tcase_add_test(tc, test_sample_documents_every_key);
     tcase_add_test(tc, test_sample_uncommented_loads);
     tcase_add_test(tc, test_auth_defaults);
-    tcase_add_test(tc, test_auth_tcp_sasl_refused);
-    tcase_add_test(tc, test_auth_unix_sasl_refused);
+    tcase_add_test(tc, test_auth_tcp_sasl);
+    tcase_add_test(tc, test_auth_unix_sasl);
     tcase_add_test(tc, test_perms_and_group);
     tcase_add_test(tc, test_reload_keeps_old_policy_on_error);
     tcase_add_test(tc, test_startup_policy_error);

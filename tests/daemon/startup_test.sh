@@ -40,27 +40,34 @@ run_daemon --config "$TV_DIR/bad.conf"
 tv_expect_rc 1
 tv_expect_err "tenvirtd: the configuration has errors:" "$TV_DIR/bad.conf:2:" "$TV_DIR/bad.conf:3:"
 
-# libvirtd's default auth_tcp is "sasl": say so, but only if TCP opens.
+# libvirtd's default auth_tcp is "sasl": with TCP open, the SASL
+# configuration must offer a mechanism with a security layer.
+mkdir -p "$TV_DIR/sasl-weak"
+echo "mech_list: scram-sha-256" >"$TV_DIR/sasl-weak/libvirt.conf"
 cat >"$TV_DIR/tcp.conf" <<EOF
 listen_tcp = 1
 listen_tls = 0
 listen_addr = "127.0.0.1"
 tcp_port = "0"
+sasl_conf_dir = "sasl-weak"
 unix_sock_dir = "$TV_DIR/sock-tcp"
 EOF
 run_daemon --config "$TV_DIR/tcp.conf" --listen
 tv_expect_rc 1
-tv_expect_err "tenvirtd: refusing to start:" \
-    "auth_tcp = \"sasl\" (the default, as in libvirtd), but this tenvirtd does not support SASL authentication yet; set auth_tcp = \"none\""
+tv_expect_err "tenvirtd: cannot set up SASL:" \
+    "auth_tcp = \"sasl\", but the SASL configuration ($TV_DIR/sasl-weak/libvirt.conf) offers no mechanism for it: plain TCP needs one with a security layer"
 [ ! -e "$TV_DIR/sock-tcp/libvirt-sock" ] || tv_fail "a socket was opened before refusing"
 
-cat >"$TV_DIR/unix-sasl.conf" <<EOF
-auth_unix_rw = "sasl"
-unix_sock_dir = "$TV_DIR/sock-sasl"
+# A security layer weaker than stock clients accept is refused outright.
+cat >"$TV_DIR/weak-ssf.conf" <<EOF
+listen_tcp = 1
+listen_tls = 0
+tcp_min_ssf = 40
+unix_sock_dir = "$TV_DIR/sock-ssf"
 EOF
-run_daemon --config "$TV_DIR/unix-sasl.conf"
+run_daemon --config "$TV_DIR/weak-ssf.conf" --listen
 tv_expect_rc 1
-tv_expect_err "auth_unix_rw = \"sasl\""
+tv_expect_err "tenvirtd: refusing to start:" "tcp_min_ssf = 40 is below 56"
 
 # A policy error: no daemon, and every FILE:LINE.
 cat >"$TV_DIR/broken.policy" <<EOF

@@ -3,7 +3,7 @@
 ## test time by tests/rpc/make-certs.sh, which other tests may reuse).
 
 TESTS_RPC_LIBS = libtenvirt_rpc.a libtenvirt_protocol.a libtenvirt_util.a \
-	$(GNUTLS_LIBS) $(TIRPC_LIBS) $(CHECK_LIBS) -lpthread
+	$(GNUTLS_LIBS) $(SASL_LIBS) $(TIRPC_LIBS) $(CHECK_LIBS) -lpthread
 TESTS_RPC_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src/rpc
 
 TESTS_RPC_LIST = \
