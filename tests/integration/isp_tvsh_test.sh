@@ -1,0 +1,5 @@
+#!/bin/bash
+# The ISP access matrix (examples/isp) through our tvsh, against a
+# real tenvirtd over TLS: see isp_matrix.sh.
+IT_CLIENT=tvsh
+. "${abs_top_srcdir:-$(dirname "$0")/../..}/tests/integration/isp_matrix.sh"
