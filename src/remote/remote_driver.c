@@ -683,9 +683,12 @@ remoteNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel)
         virReportError(VIR_ERR_RPC, "%s", "security model or DOI too long");
         goto cleanup;
     }
-    memcpy(secmodel->model, ret.model.model_val, ret.model.model_len);
+    /* An empty array arrives as a NULL pointer, which memcpy may not take. */
+    if (ret.model.model_len)
+        memcpy(secmodel->model, ret.model.model_val, ret.model.model_len);
     secmodel->model[sizeof(secmodel->model) - 1] = '\0';
-    memcpy(secmodel->doi, ret.doi.doi_val, ret.doi.doi_len);
+    if (ret.doi.doi_len)
+        memcpy(secmodel->doi, ret.doi.doi_val, ret.doi.doi_len);
     secmodel->doi[sizeof(secmodel->doi) - 1] = '\0';
     rv = 0;
 
