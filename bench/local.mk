@@ -4,3 +4,37 @@ bench_policy_bench_SOURCES = bench/policy_bench.c
 bench_policy_bench_CFLAGS = $(AM_CFLAGS) -O2
 bench_policy_bench_LDADD = libtenvirt_access.a libtenvirt_util.a -lpthread
 EXTRA_DIST += bench/README.md
+
+## RPC: a load client written against the public libvirt API and built twice,
+## and the bare TLS ping-pong it is compared with. See bench/README.md
+## ("RPC: tenvirtd vs libvirtd 9.0"); bench/run-rpc-bench.sh runs them all.
+noinst_PROGRAMS += bench/rpc_bench bench/tls_pingpong
+bench_rpc_bench_SOURCES = bench/rpc_bench.c bench/rpc_bench_api.h
+bench_rpc_bench_CFLAGS = $(AM_CFLAGS) -O2
+bench_rpc_bench_LDADD = $(TENVIRT_LIBS)
+bench_tls_pingpong_SOURCES = bench/tls_pingpong.c
+bench_tls_pingpong_CFLAGS = $(AM_CFLAGS) -O2
+bench_tls_pingpong_LDADD = $(GNUTLS_LIBS) -lpthread
+
+# The same client against Debian's libvirt.so (libvirt-dev). Only `make bench`
+# builds it, and only when pkg-config finds libvirt, so a plain `make` never
+# needs libvirt-dev; it passes pkg-config's flags in RPC_BENCH_LIBVIRT_CFLAGS
+# and RPC_BENCH_LIBVIRT_LIBS (automake refuses them as literal LDADD text).
+EXTRA_PROGRAMS = bench/rpc_bench_libvirt
+bench_rpc_bench_libvirt_SOURCES = bench/rpc_bench.c bench/rpc_bench_api.h
+bench_rpc_bench_libvirt_CPPFLAGS = -DRPC_BENCH_LIBVIRT
+bench_rpc_bench_libvirt_CFLAGS = $(AM_CFLAGS) -O2 $(RPC_BENCH_LIBVIRT_CFLAGS)
+bench_rpc_bench_libvirt_LDADD = $(RPC_BENCH_LIBVIRT_LIBS) -lpthread
+CLEANFILES += bench/rpc_bench_libvirt$(EXEEXT)
+EXTRA_DIST += bench/run-rpc-bench.sh
+
+.PHONY: bench
+bench: bench/policy_bench$(EXEEXT) bench/rpc_bench$(EXEEXT) bench/tls_pingpong$(EXEEXT) \
+		daemon/tenvirtd$(EXEEXT)
+	@if $(PKG_CONFIG) --exists libvirt; then \
+	    $(MAKE) $(AM_MAKEFLAGS) bench/rpc_bench_libvirt$(EXEEXT) \
+	        RPC_BENCH_LIBVIRT_CFLAGS="`$(PKG_CONFIG) --cflags libvirt`" \
+	        RPC_BENCH_LIBVIRT_LIBS="`$(PKG_CONFIG) --libs libvirt`"; \
+	else \
+	    echo "bench: pkg-config finds no libvirt (install libvirt-dev): bench/rpc_bench_libvirt not built"; \
+	fi

@@ -8,7 +8,7 @@ build-essential autoconf automake libtool pkg-config
 libgnutls28-dev libsasl2-dev libxml2-dev libtirpc-dev check
 rpcsvc-proto libxen-dev
 gnutls-bin sasl2-bin libsasl2-modules libsasl2-modules-db
-libvirt-clients python3-libvirt libvirt-daemon
+libvirt-clients python3-libvirt libvirt-daemon libvirt-dev
 valgrind python3 procps iproute2
 "
 
