@@ -29,13 +29,14 @@ virGetConnect(void)
 virDomainPtr
 virGetDomain(virConnectPtr conn, const char *name, const unsigned char *uuid, int id)
 {
-    virDomainPtr dom;
+    size_t nameLen = strlen(name) + 1;
+    virDomainPtr dom = virAllocN(1, sizeof(*dom) + nameLen);
 
-    VIR_ALLOC(dom);
     dom->refs = 1;
     dom->conn = conn;
     __atomic_add_fetch(&conn->refs, 1, __ATOMIC_SEQ_CST);
-    dom->name = virStrdup(name);
+    memcpy(dom->nameStorage, name, nameLen);
+    dom->name = dom->nameStorage;
     memcpy(dom->uuid, uuid, VIR_UUID_BUFLEN);
     dom->id = id;
     return dom;

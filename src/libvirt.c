@@ -206,7 +206,6 @@ virDomainUnref(virDomainPtr dom)
     if (left > 0)
         return left;
     virConnectUnref(dom->conn);
-    free(dom->name);
     free(dom);
     return 0;
 }

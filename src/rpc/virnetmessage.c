@@ -208,6 +208,7 @@ int
 virNetMessageEncodePayload(virNetMessage *msg, xdrproc_t filter, void *data)
 {
     const size_t limit = (size_t)VIR_NET_MESSAGE_MAX + VIR_NET_MESSAGE_LEN_MAX;
+    bool sized = false;
 
     if (msg->bufferOffset != VIR_NET_MESSAGE_PAYLOAD_OFFSET || !msg->buffer) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "message header not encoded");
@@ -218,6 +219,7 @@ virNetMessageEncodePayload(virNetMessage *msg, xdrproc_t filter, void *data)
         XDR xdr;
         bool ok;
         unsigned int used;
+        unsigned long need;
 
         xdrmem_create(&xdr, msg->buffer + msg->bufferOffset,
                       msg->bufferLength - msg->bufferOffset, XDR_ENCODE);
@@ -229,13 +231,25 @@ virNetMessageEncodePayload(virNetMessage *msg, xdrproc_t filter, void *data)
             virNetMessageFinish(msg);
             return 0;
         }
-        /* Most likely out of room: double the buffer up to the limit. */
-        if (msg->bufferLength >= limit) {
+        if (sized) {
+            virReportError(VIR_ERR_RPC, "%s", "Unable to encode message payload");
+            return -1;
+        }
+        /* Out of room (or bad data, which sizing fails on too): size the
+         * payload once and encode again, rather than doubling and
+         * re-encoding a large list several times. */
+        need = xdr_sizeof(filter, data);
+        if (need == 0) {
+            virReportError(VIR_ERR_RPC, "%s", "Unable to encode message payload");
+            return -1;
+        }
+        if (need > limit - msg->bufferOffset) {
             virReportError(VIR_ERR_RPC, "%s", "Unable to encode message payload: too large");
             return -1;
         }
-        msg->bufferLength = msg->bufferLength * 2 > limit ? limit : msg->bufferLength * 2;
+        msg->bufferLength = msg->bufferOffset + need;
         virNetMessageResize(msg, msg->bufferLength);
+        sized = true;
     }
 }
 

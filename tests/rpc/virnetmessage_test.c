@@ -242,9 +242,33 @@ START_TEST(test_payload_too_large)
                                                 (xdrproc_t)xdr_remote_connect_list_all_domains_ret,
                                                 &ret), -1);
     ck_assert_int_eq(virGetLastErrorCode(), VIR_ERR_RPC);
+    ck_assert_str_eq(virGetLastErrorMessage(), "Unable to encode message payload: too large");
     virResetLastError();
     free(ret.domains.domains_val);
     free(name);
+    virNetMessageFree(msg);
+}
+END_TEST
+
+START_TEST(test_payload_invalid)
+{
+    /* Over the protocol's 4 MiB string cap: encoding fails for a reason
+     * other than room, and sizing must not turn it into "too large". */
+    virNetMessage *msg = virNetMessageNew();
+    size_t n = 5 * 1024 * 1024;
+    char *s = malloc(n + 1);
+
+    memset(s, 'x', n);
+    s[n] = '\0';
+    msg->header.prog = 7;
+    ck_assert_int_eq(virNetMessageEncodeHeader(msg), 0);
+    virResetLastError();
+    ck_assert_int_eq(virNetMessageEncodePayload(msg, (xdrproc_t)xdr_remote_nonnull_string,
+                                                &s), -1);
+    ck_assert_int_eq(virGetLastErrorCode(), VIR_ERR_RPC);
+    ck_assert_str_eq(virGetLastErrorMessage(), "Unable to encode message payload");
+    virResetLastError();
+    free(s);
     virNetMessageFree(msg);
 }
 END_TEST
@@ -377,6 +401,7 @@ virNetMessageSuite(void)
     tcase_add_test(tc, test_array_over_limit);
     tcase_add_test(tc, test_large_payload_grows);
     tcase_add_test(tc, test_payload_too_large);
+    tcase_add_test(tc, test_payload_invalid);
     tcase_add_test(tc, test_error_roundtrip);
     tcase_add_test(tc, test_error_wire_form);
     tcase_add_test(tc, test_queue);
