@@ -1,10 +1,12 @@
 /*
  * virnetclient.c: the RPC client used by the remote driver.
  *
- * One I/O thread per connection does every read and write (TLS sessions
- * are then only ever used by one thread). Callers queue their CALL, wake
- * the thread and wait on their own condition until the REPLY with their
- * serial arrives or the connection dies.
+ * One I/O thread per connection reads everything and writes what cannot
+ * be written at once. A caller whose CALL is alone in the queue writes it
+ * itself; otherwise it queues the CALL and wakes the thread. Either way it
+ * then waits on its own condition until the REPLY with its serial arrives
+ * or the connection dies. All socket (and so TLS and SASL) I/O happens
+ * under the client's lock, whichever thread does it.
  */
 #include <config.h>
 
@@ -368,6 +370,24 @@ virNetClientWriteLocked(virNetClient *client)
     return 0;
 }
 
+/* Lock held, on a caller's thread: write the queue now if it holds only
+ * the caller's message, sparing the I/O thread a wake-up for it (it is
+ * polling for input and will wake for the reply anyway). False when the
+ * I/O thread must take over: something was already queued, the socket is
+ * full, or writing failed (the thread then meets the error itself and
+ * closes the connection as usual). */
+static bool
+virNetClientSendNowLocked(virNetClient *client)
+{
+    if (!client->tx || client->tx->next || client->tx->bufferOffset != 0)
+        return false;
+    if (virNetClientWriteLocked(client) < 0) {
+        virResetLastError();
+        return false;
+    }
+    return client->tx == NULL;
+}
+
 /* Lock held: ping an idle server; -1 once it has not answered enough. */
 static int
 virNetClientKeepaliveLocked(virNetClient *client, unsigned long long now, int *timeout)
@@ -616,7 +636,8 @@ virNetClientCallFull(virNetClient *client, unsigned int prog, unsigned int vers,
     call.next = client->calls;
     client->calls = &call;
     virNetMessageQueuePush(&client->tx, msg);
-    virNetClientWakeup(client);
+    if (!virNetClientSendNowLocked(client))
+        virNetClientWakeup(client);
     while (!call.done)
         virCondWait(&call.cond, &client->lock);
     if (!call.reply)
