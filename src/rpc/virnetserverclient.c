@@ -3,9 +3,13 @@
  * state (TLS handshake, confirmation byte), reading calls, the queue of
  * whole messages to send, keepalive, identity and closing.
  *
- * All socket I/O happens in the event loop thread. Workers only queue
- * replies and change flags, under the client's lock, then adjust the
- * loop's interest in the socket.
+ * Socket I/O (and so TLS and SASL layer state) is only done with the
+ * client's lock held. Reading, the handshake and queued writes happen in
+ * the event loop thread; a worker finishing a call with nothing queued
+ * ahead of its reply writes the reply itself (the socket is non-blocking)
+ * and leaves only what did not fit to the loop. Otherwise workers queue
+ * replies and change flags, under the lock, then adjust the loop's
+ * interest in the socket.
  */
 #include <config.h>
 
@@ -29,6 +33,10 @@ VIR_LOG_INIT("rpc.netserverclient");
 /* Queued outgoing bytes past which a client that does not read its events
  * is dropped rather than allowed to grow the daemon without bound. */
 #define VIR_NET_SERVER_CLIENT_TX_MAX (64 * 1024 * 1024)
+/* Bytes asked of the socket at once while reading small messages: a whole
+ * call usually arrives in one read instead of two (length, then the rest),
+ * and a read returning less shows that nothing more is waiting. */
+#define VIR_NET_SERVER_CLIENT_READ_AHEAD 4096
 /* A TLS handshake must complete within this time. */
 #define VIR_NET_SERVER_CLIENT_HANDSHAKE_TIMEOUT_MS (60 * 1000)
 
@@ -64,6 +72,11 @@ struct _virNetServerClient {
     bool finished;                  /* close hook done, off the server's list */
 
     virNetMessage *rx;
+    /* Read ahead of the message being assembled (see ReadAheadLocked);
+     * rbufOffset..rbufLen is not consumed yet. */
+    char *rbuf;
+    size_t rbufLen;
+    size_t rbufOffset;
     virNetMessage *tx;
     size_t txBytes;
     bool pongQueued;
@@ -159,6 +172,7 @@ virNetServerClientUnref(virNetServerClient *client)
     while ((msg = virNetMessageQueueServe(&client->tx)))
         virNetMessageFree(msg);
     virNetMessageFree(client->rx);
+    free(client->rbuf);
     virIdentityUnref(client->identity);
     /* The socket's layer holds its own reference to the session. */
     virNetSocketFree(client->sock);
@@ -191,6 +205,13 @@ virNetServerClientWantReadLocked(virNetServerClient *client)
     return client->inflight < client->maxRequests;
 }
 
+/* Lock held: input already taken off the socket, which poll cannot see. */
+static bool
+virNetServerClientHasCachedLocked(virNetServerClient *client)
+{
+    return client->rbufOffset < client->rbufLen || virNetSocketHasCachedData(client->sock);
+}
+
 static void
 virNetServerClientUpdateEventsLocked(virNetServerClient *client)
 {
@@ -212,8 +233,14 @@ virNetServerClientUpdateEventsLocked(virNetServerClient *client)
         events = VIR_EVENT_HANDLE_WRITABLE;
         break;
     case VIR_NET_SERVER_CLIENT_READY:
-        if (virNetServerClientWantReadLocked(client))
+        if (virNetServerClientWantReadLocked(client)) {
             events |= VIR_EVENT_HANDLE_READABLE;
+            /* Messages already read off the socket (reading stopped at
+             * max_client_requests) would wait for the client to send
+             * more: have the loop come back for them. */
+            if (virNetServerClientHasCachedLocked(client))
+                attention = true;
+        }
         if (client->tx)
             events |= VIR_EVENT_HANDLE_WRITABLE;
         break;
@@ -350,6 +377,77 @@ virNetServerClientNewKeepalive(int proc)
     return msg;
 }
 
+/* Lock held, @msg just queued: whether the calling thread may write it at
+ * once. Not while other messages are ahead of it (the loop owns the queue
+ * then, and WRITABLE is on), nor when the client is on its way out, nor
+ * while a SASL security layer waits to be switched on: that switch stays
+ * in the loop thread, which also holds back reading until then. */
+static bool
+virNetServerClientCanWriteNowLocked(virNetServerClient *client, virNetMessage *msg)
+{
+    return client->state == VIR_NET_SERVER_CLIENT_READY &&
+        client->tx == msg && !msg->next &&
+        !client->dropRequested && !client->layerPending && !client->layerAfter;
+}
+
+/* Lock held, any thread: write queued messages until the socket is full.
+ * Returns -1 on a write error (the caller closes, or asks the loop to). */
+static int
+virNetServerClientWriteLocked(virNetServerClient *client)
+{
+    while (client->tx) {
+        virNetMessage *msg = client->tx;
+        ssize_t rc = virNetSocketWrite(client->sock, msg->buffer + msg->bufferOffset,
+                                       msg->bufferLength - msg->bufferOffset);
+
+        if (rc < 0) {
+            if (errno == EAGAIN)
+                return 0;
+            VIR_DEBUG("Write to client %s failed: %s", client->name,
+                      virGetLastErrorMessage());
+            virResetLastError();
+            return -1;
+        }
+        msg->bufferOffset += rc;
+        if (msg->bufferOffset < msg->bufferLength)
+            continue;
+        virNetMessageQueueServe(&client->tx);
+        client->txBytes -= msg->bufferLength;
+        if (msg->header.prog == KEEPALIVE_PROGRAM && msg->header.proc == KEEPALIVE_PROC_PONG)
+            client->pongQueued = false;
+        if (msg == client->layerAfter) {
+            /* Its last byte went out in clear; every later byte, both
+             * ways, is the layer's. Nothing was read ahead meanwhile. */
+            virNetSocketSetSecurityLayer(client->sock, &virNetSASLSocketLayer,
+                                         virNetSASLSessionGetMaxBufSize(client->sasl),
+                                         virNetSASLSessionRef(client->sasl));
+            client->layerAfter = NULL;
+            client->layerPending = false;
+            VIR_DEBUG("SASL security layer on for client %s", client->name);
+        }
+        virNetMessageFree(msg);
+    }
+    return 0;
+}
+
+/* Lock held, a worker or an event sender: queue @msg and, when nothing is
+ * ahead of it, write it from here (the socket is non-blocking): the loop
+ * thread then needs no wake-up to send it, nor another to stop watching
+ * for WRITABLE afterwards. A short write leaves the rest queued, and the
+ * event update turns WRITABLE on for the loop. */
+static void
+virNetServerClientSendLocked(virNetServerClient *client, virNetMessage *msg)
+{
+    client->txBytes += msg->bufferLength;
+    virNetMessageQueuePush(&client->tx, msg);
+    if (virNetServerClientCanWriteNowLocked(client, msg) &&
+        virNetServerClientWriteLocked(client) < 0) {
+        /* Closing is the loop's job: the client may not go from here. */
+        virNetServerClientRequestDropLocked(client, "write error");
+    }
+    virNetServerClientUpdateEventsLocked(client);
+}
+
 void
 virNetServerClientFinishCall(virNetServerClient *client, virNetMessage *reply)
 {
@@ -366,7 +464,7 @@ virNetServerClientFinishCall(virNetServerClient *client, virNetMessage *reply)
          * on right after it (see virNetServerClientWriteLocked). */
         if (client->layerPending && !client->layerAfter)
             client->layerAfter = reply;
-        virNetServerClientQueueLocked(client, reply);
+        virNetServerClientSendLocked(client, reply);
     } else {
         virNetServerClientUpdateEventsLocked(client);
     }
@@ -409,56 +507,19 @@ virNetServerClientSendMessage(virNetServerClient *client, unsigned int prog,
         virNetMessageFree(msg);
         return -1;
     }
-    virNetServerClientQueueLocked(client, msg);
+    virNetServerClientSendLocked(client, msg);
     virMutexUnlock(&client->lock);
-    return 0;
-}
-
-/* Loop thread, lock held: write queued messages until the socket is full.
- * Returns -1 if the client was closed. */
-static int
-virNetServerClientWriteLocked(virNetServerClient *client)
-{
-    while (client->tx) {
-        virNetMessage *msg = client->tx;
-        ssize_t rc = virNetSocketWrite(client->sock, msg->buffer + msg->bufferOffset,
-                                       msg->bufferLength - msg->bufferOffset);
-
-        if (rc < 0) {
-            if (errno == EAGAIN)
-                return 0;
-            VIR_DEBUG("Write to client %s failed: %s", client->name,
-                      virGetLastErrorMessage());
-            virResetLastError();
-            return -1;
-        }
-        msg->bufferOffset += rc;
-        if (msg->bufferOffset < msg->bufferLength)
-            continue;
-        virNetMessageQueueServe(&client->tx);
-        client->txBytes -= msg->bufferLength;
-        if (msg->header.prog == KEEPALIVE_PROGRAM && msg->header.proc == KEEPALIVE_PROC_PONG)
-            client->pongQueued = false;
-        if (msg == client->layerAfter) {
-            /* Its last byte went out in clear; every later byte, both
-             * ways, is the layer's. Nothing was read ahead meanwhile. */
-            virNetSocketSetSecurityLayer(client->sock, &virNetSASLSocketLayer,
-                                         virNetSASLSessionGetMaxBufSize(client->sasl),
-                                         virNetSASLSessionRef(client->sasl));
-            client->layerAfter = NULL;
-            client->layerPending = false;
-            VIR_DEBUG("SASL security layer on for client %s", client->name);
-        }
-        virNetMessageFree(msg);
-    }
     return 0;
 }
 
 /* ---- receiving --------------------------------------------------------- */
 
-/* Loop thread, lock held: one complete message from the client. */
+/* Loop thread, lock held: one complete message from the client. Calls
+ * are added to @calls, for the caller to hand to the workers once it has
+ * let go of the lock: a worker woken at once would only block on it. */
 static void
-virNetServerClientHandleMessageLocked(virNetServerClient *client, virNetMessage *msg)
+virNetServerClientHandleMessageLocked(virNetServerClient *client, virNetMessage *msg,
+                                      virNetMessage **calls)
 {
     const virNetMessageHeader *hdr = &msg->header;
 
@@ -481,7 +542,7 @@ virNetServerClientHandleMessageLocked(virNetServerClient *client, virNetMessage 
         /* Counted now, so that reading pauses at max_client_requests;
          * the program refuses the FD variant with an error reply. */
         client->inflight++;
-        virNetServerDispatchCall(client->srv, client, msg);
+        virNetMessageQueuePush(calls, msg);
         return;
     }
 
@@ -489,15 +550,69 @@ virNetServerClientHandleMessageLocked(virNetServerClient *client, virNetMessage 
     virNetMessageFree(msg);
 }
 
-/* Loop thread, lock held. Returns -1 if the client must be closed, with
+/* Lock held: whether reading may run ahead of the current message. Not
+ * before authentication: the reply ending a SASL negotiation may switch on
+ * a security layer, and bytes after that call must then go through it, so
+ * none may have been read in clear. */
+static bool
+virNetServerClientReadAheadLocked(virNetServerClient *client)
+{
+    return client->authenticated && !client->layerPending;
+}
+
+/* Loop thread, lock held: up to @len bytes of input, from what was read
+ * ahead or from the socket. *@drained is set when a socket read returned
+ * less than asked: nothing more was waiting, so the caller may go back to
+ * poll rather than make a read bound to fail with EAGAIN. (TLS reads one
+ * record at a time without reading ahead on the socket, and data a TLS
+ * session or security layer holds is seen by HasCachedLocked.) */
+static ssize_t
+virNetServerClientRecvLocked(virNetServerClient *client, char *buf, size_t len,
+                             bool *drained)
+{
+    size_t n;
+    ssize_t rc;
+
+    if (client->rbufOffset < client->rbufLen) {
+        n = client->rbufLen - client->rbufOffset;
+        if (n > len)
+            n = len;
+        memcpy(buf, client->rbuf + client->rbufOffset, n);
+        client->rbufOffset += n;
+        return n;
+    }
+    if (len >= VIR_NET_SERVER_CLIENT_READ_AHEAD ||
+        !virNetServerClientReadAheadLocked(client)) {
+        rc = virNetSocketRead(client->sock, buf, len);
+        if (rc > 0)
+            *drained = (size_t)rc < len;
+        return rc;
+    }
+    if (!client->rbuf)
+        VIR_ALLOC_N(client->rbuf, VIR_NET_SERVER_CLIENT_READ_AHEAD);
+    rc = virNetSocketRead(client->sock, client->rbuf, VIR_NET_SERVER_CLIENT_READ_AHEAD);
+    if (rc <= 0)
+        return rc;
+    *drained = rc < VIR_NET_SERVER_CLIENT_READ_AHEAD;
+    n = (size_t)rc < len ? (size_t)rc : len;
+    memcpy(buf, client->rbuf, n);
+    client->rbufLen = rc;
+    client->rbufOffset = n;
+    return n;
+}
+
+/* Loop thread, lock held. Complete calls are added to @calls (see
+ * HandleMessageLocked). Returns -1 if the client must be closed, with
  * *@reason set. */
 static int
-virNetServerClientReadLocked(virNetServerClient *client, const char **reason)
+virNetServerClientReadLocked(virNetServerClient *client, const char **reason,
+                             virNetMessage **calls)
 {
     unsigned int handled = 0;
+    bool drained = false;
 
     for (;;) {
-        bool cached = virNetSocketHasCachedData(client->sock);
+        bool cached = virNetServerClientHasCachedLocked(client);
         virNetMessage *msg;
         ssize_t rc;
 
@@ -506,14 +621,19 @@ virNetServerClientReadLocked(virNetServerClient *client, const char **reason)
             return 0;
         if (handled >= VIR_NET_SERVER_CLIENT_READ_BATCH && !cached)
             return 0;
+        /* The socket had nothing more at the last read: poll will tell
+         * when it has. */
+        if (drained && !cached)
+            return 0;
 
         if (!client->rx) {
             client->rx = virNetMessageNew();
             virNetMessagePrepareRead(client->rx);
         }
         msg = client->rx;
-        rc = virNetSocketRead(client->sock, msg->buffer + msg->bufferOffset,
-                              msg->bufferLength - msg->bufferOffset);
+        rc = virNetServerClientRecvLocked(client, msg->buffer + msg->bufferOffset,
+                                          msg->bufferLength - msg->bufferOffset,
+                                          &drained);
         if (rc < 0) {
             if (errno == EAGAIN)
                 return 0;
@@ -552,7 +672,7 @@ virNetServerClientReadLocked(virNetServerClient *client, const char **reason)
             return -1;
         }
         handled++;
-        virNetServerClientHandleMessageLocked(client, msg);
+        virNetServerClientHandleMessageLocked(client, msg, calls);
     }
 }
 
@@ -684,6 +804,8 @@ static void
 virNetServerClientEvent(int watch, int fd, int events, void *opaque)
 {
     virNetServerClient *client = opaque;
+    virNetMessage *calls = NULL;
+    virNetMessage *msg;
     const char *reason = NULL;
     bool finish = false;
     int rc = 0;
@@ -710,8 +832,8 @@ virNetServerClientEvent(int watch, int fd, int events, void *opaque)
         /* Anything the client sent along with its last handshake flight
          * sits decrypted in the TLS session, where poll cannot see it. */
         if (rc == 0 && client->state == VIR_NET_SERVER_CLIENT_READY &&
-            virNetSocketHasCachedData(client->sock))
-            rc = virNetServerClientReadLocked(client, &reason);
+            virNetServerClientHasCachedLocked(client))
+            rc = virNetServerClientReadLocked(client, &reason, &calls);
         break;
     case VIR_NET_SERVER_CLIENT_READY:
         if ((events & VIR_EVENT_HANDLE_WRITABLE) &&
@@ -720,8 +842,8 @@ virNetServerClientEvent(int watch, int fd, int events, void *opaque)
             rc = -1;
             break;
         }
-        if ((events & VIR_EVENT_HANDLE_READABLE) || virNetSocketHasCachedData(client->sock))
-            rc = virNetServerClientReadLocked(client, &reason);
+        if ((events & VIR_EVENT_HANDLE_READABLE) || virNetServerClientHasCachedLocked(client))
+            rc = virNetServerClientReadLocked(client, &reason, &calls);
         break;
     case VIR_NET_SERVER_CLIENT_INIT:
     case VIR_NET_SERVER_CLIENT_CLOSED:
@@ -746,6 +868,11 @@ virNetServerClientEvent(int watch, int fd, int events, void *opaque)
         virNetServerClientUpdateEventsLocked(client);
  unlock:
     virMutexUnlock(&client->lock);
+    /* Counted in inflight already, so they run (or see the client closed
+     * and just finish) even if it was closed meanwhile; finish is then
+     * false, and the last of them finishes the client. */
+    while ((msg = virNetMessageQueueServe(&calls)))
+        virNetServerDispatchCall(client->srv, client, msg);
     if (finish)
         virNetServerClientFinish(client);
     virNetServerClientUnref(client);

@@ -2,8 +2,11 @@
  * virnetserverpriv.h: what the server's files (server, service, client,
  * program) share; not for the daemon.
  *
- * Threads and locks: the event loop thread does all socket I/O, TLS
- * handshakes, accepting, and runs the init hook; worker threads run calls.
+ * Threads and locks: the event loop thread accepts, does TLS handshakes,
+ * reads, writes what is queued, and runs the init hook; worker threads run
+ * calls, and a worker (or an event sender) writes its message itself when
+ * nothing is queued ahead of it. All I/O on a client's socket happens under
+ * that client's lock, which so serialises its TLS and SASL state.
  * Locks never nest between a server and its clients: code holding a
  * client's lock takes no server lock and the other way round. The event
  * loop's and the worker pool's locks are innermost.

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <string.h>
 
 #include "viralloc.h"
@@ -23,15 +24,29 @@ struct _virNetWorkerJob {
     virNetWorkerJob *next;
 };
 
+/* One thread. An idle one sleeps on its own semaphore rather than on a
+ * condition variable shared by all: whoever hands it work posts exactly
+ * that thread, and waking costs one futex call each side (a glibc
+ * condition variable adds a wake-up of the mutex after every wait). */
+typedef struct _virNetWorker virNetWorker;
+struct _virNetWorker {
+    virNetWorkerPool *pool;
+    pthread_t thread;
+    sem_t wake;
+    virNetWorker *nextIdle;
+};
+
 struct _virNetWorkerPool {
     virMutex lock;
-    virCond cond;
     virNetWorkerFunc func;
     void *opaque;
     size_t maxWorkers;
-    pthread_t *threads;
+    virNetWorker **threads;
     size_t nthreads;
-    size_t idle;
+    /* Threads waiting for work, most recently idle first (its cache is
+     * the warmest). Each one on this stack is, or is about to be, blocked
+     * on its semaphore; the one who pops it must post it, once. */
+    virNetWorker *idle;
     bool quit;
     virNetWorkerJob *head;
     virNetWorkerJob *tail;
@@ -41,21 +56,28 @@ struct _virNetWorkerPool {
 static void *
 virNetWorkerPoolMain(void *opaque)
 {
-    virNetWorkerPool *pool = opaque;
+    virNetWorker *self = opaque;
+    virNetWorkerPool *pool = self->pool;
 
     virMutexLock(&pool->lock);
     for (;;) {
         virNetWorkerJob *job;
 
-        while (!pool->head && !pool->quit) {
-            pool->idle++;
-            virCondWait(&pool->cond, &pool->lock);
-            pool->idle--;
-        }
         /* Queued jobs are finished even when quitting: each holds state
          * (a client reference, a call count) that must be released. */
-        if (!pool->head)
-            break;
+        if (!pool->head) {
+            if (pool->quit)
+                break;
+            self->nextIdle = pool->idle;
+            pool->idle = self;
+            virMutexUnlock(&pool->lock);
+            while (sem_wait(&self->wake) < 0 && errno == EINTR)
+                ;
+            virMutexLock(&pool->lock);
+            /* Popped by Push or Free; the job may have been taken by a
+             * thread that was busy meanwhile: then just wait again. */
+            continue;
+        }
         job = pool->head;
         pool->head = job->next;
         if (!pool->head)
@@ -76,15 +98,38 @@ virNetWorkerPoolMain(void *opaque)
 static int
 virNetWorkerPoolSpawnLocked(virNetWorkerPool *pool)
 {
-    pthread_t thr;
+    virNetWorker *w;
     int rc;
 
-    if ((rc = pthread_create(&thr, NULL, virNetWorkerPoolMain, pool)) != 0) {
-        virReportSystemError(rc, "%s", "Unable to create worker thread");
+    VIR_ALLOC(w);
+    w->pool = pool;
+    if (sem_init(&w->wake, 0, 0) < 0) {
+        virReportSystemError(errno, "%s", "Unable to create a worker semaphore");
+        free(w);
         return -1;
     }
-    VIR_APPEND_ELEMENT(pool->threads, pool->nthreads, thr);
+    if ((rc = pthread_create(&w->thread, NULL, virNetWorkerPoolMain, w)) != 0) {
+        virReportSystemError(rc, "%s", "Unable to create worker thread");
+        sem_destroy(&w->wake);
+        free(w);
+        return -1;
+    }
+    VIR_APPEND_ELEMENT(pool->threads, pool->nthreads, w);
     return 0;
+}
+
+/* Called with the lock held: take the most recently idle thread, NULL if
+ * none. The caller posts it after unlocking. */
+static virNetWorker *
+virNetWorkerPoolPopIdleLocked(virNetWorkerPool *pool)
+{
+    virNetWorker *w = pool->idle;
+
+    if (w) {
+        pool->idle = w->nextIdle;
+        w->nextIdle = NULL;
+    }
+    return w;
 }
 
 virNetWorkerPool *
@@ -101,7 +146,6 @@ virNetWorkerPoolNew(size_t minWorkers, size_t maxWorkers,
 
     VIR_ALLOC(pool);
     virMutexInit(&pool->lock);
-    virCondInit(&pool->cond);
     pool->func = func;
     pool->opaque = opaque;
     pool->maxWorkers = maxWorkers;
@@ -122,6 +166,7 @@ void
 virNetWorkerPoolPush(virNetWorkerPool *pool, void *data)
 {
     virNetWorkerJob *job;
+    virNetWorker *w;
 
     VIR_ALLOC(job);
     job->data = data;
@@ -133,8 +178,10 @@ virNetWorkerPoolPush(virNetWorkerPool *pool, void *data)
         pool->head = job;
     pool->tail = job;
     pool->njobs++;
-    /* Grow only when the job would otherwise wait for a busy thread. */
-    if (pool->idle < pool->njobs && pool->nthreads < pool->maxWorkers &&
+    /* Grow only when the job would otherwise wait for a busy thread; a
+     * busy thread (or a new one) looks at the queue before it waits. */
+    if (!(w = virNetWorkerPoolPopIdleLocked(pool)) &&
+        pool->nthreads < pool->maxWorkers &&
         virNetWorkerPoolSpawnLocked(pool) < 0) {
         if (pool->nthreads > 0)
             VIR_WARN("Cannot add a worker thread, carrying on with %zu", pool->nthreads);
@@ -142,8 +189,12 @@ virNetWorkerPoolPush(virNetWorkerPool *pool, void *data)
             VIR_ERROR("No worker thread: calls cannot be processed");
         virResetLastError();
     }
-    virCondSignal(&pool->cond);
     virMutexUnlock(&pool->lock);
+    /* Posted after unlocking, so the woken thread does not at once block
+     * on the mutex still held here. The thread cannot go meanwhile: it
+     * waits for this very post. */
+    if (w)
+        sem_post(&w->wake);
 }
 
 size_t
@@ -160,8 +211,10 @@ virNetWorkerPoolGetWorkers(virNetWorkerPool *pool)
 void
 virNetWorkerPoolFree(virNetWorkerPool *pool)
 {
+    virNetWorker *w;
+    virNetWorker *woken = NULL;
     size_t i, n;
-    pthread_t *threads;
+    virNetWorker **threads;
 
     if (!pool)
         return;
@@ -170,17 +223,27 @@ virNetWorkerPoolFree(virNetWorkerPool *pool)
     /* Jobs pushed without any thread (spawning failed) still need one. */
     if (pool->head && pool->nthreads == 0)
         virNetWorkerPoolSpawnLocked(pool);
-    virCondBroadcast(&pool->cond);
+    /* Threads popped by a Push are posted by it; the rest are here. */
+    while ((w = virNetWorkerPoolPopIdleLocked(pool))) {
+        w->nextIdle = woken;
+        woken = w;
+    }
     threads = pool->threads;
     n = pool->nthreads;
     virMutexUnlock(&pool->lock);
 
-    for (i = 0; i < n; i++)
-        pthread_join(threads[i], NULL);
+    while ((w = woken)) {
+        woken = w->nextIdle;
+        sem_post(&w->wake);
+    }
+    for (i = 0; i < n; i++) {
+        pthread_join(threads[i]->thread, NULL);
+        sem_destroy(&threads[i]->wake);
+        free(threads[i]);
+    }
 
     /* Pushing after Free has begun is a caller bug; nothing is left. */
     free(pool->threads);
-    virCondDestroy(&pool->cond);
     virMutexDestroy(&pool->lock);
     free(pool);
 }

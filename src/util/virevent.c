@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +45,19 @@ struct _virEventLoop {
     virMutex lock;
     int wakeupFd[2];
     bool wakeupPending;
+    /* The thread in (or last in) virEventLoopRunOnce. A change made by that
+     * thread needs no wake-up: it is not polling, and the poll set is
+     * rebuilt before it polls again. */
+    pthread_t owner;
+    bool haveOwner;
+    /* The poll set of the last iteration (slot 0: the wake-up pipe), kept
+     * to avoid an allocation per iteration; rebuilt when dirty. Only the
+     * loop thread touches these. */
+    struct pollfd *fds;
+    int *fdWatches;
+    size_t nfds;
+    size_t nfdsAlloc;
+    bool dirty;
     int nextWatch;
     int nextTimer;
     virEventHandle *handles;
@@ -75,6 +89,7 @@ virEventLoopNew(void)
     virMutexInit(&loop->lock);
     loop->nextWatch = 1;
     loop->nextTimer = 1;
+    loop->dirty = true;
     return loop;
 }
 
@@ -96,6 +111,8 @@ virEventLoopFree(virEventLoop *loop)
     }
     free(loop->handles);
     free(loop->timeouts);
+    free(loop->fds);
+    free(loop->fdWatches);
     close(loop->wakeupFd[0]);
     close(loop->wakeupFd[1]);
     virMutexDestroy(&loop->lock);
@@ -113,6 +130,20 @@ virEventLoopWakeupLocked(virEventLoop *loop)
         return;
     if (write(loop->wakeupFd[1], &c, 1) == 1 || errno == EAGAIN)
         loop->wakeupPending = true;
+}
+
+/* Called with the lock held after a change of the watches or timers: the
+ * poll set must be rebuilt, and a poll in progress must see the change.
+ * Only the owner can be polling, so a change from the owner itself (a
+ * callback) needs no wake-up: that saves a pipe write and a spurious
+ * iteration per change, e.g. per reply sent. */
+static void
+virEventLoopChangedLocked(virEventLoop *loop)
+{
+    loop->dirty = true;
+    if (loop->haveOwner && pthread_equal(loop->owner, pthread_self()))
+        return;
+    virEventLoopWakeupLocked(loop);
 }
 
 void
@@ -137,7 +168,7 @@ virEventLoopAddHandle(virEventLoop *loop, int fd, int events,
     h.opaque = opaque;
     h.ff = ff;
     VIR_APPEND_ELEMENT(loop->handles, loop->nhandles, h);
-    virEventLoopWakeupLocked(loop);
+    virEventLoopChangedLocked(loop);
     virMutexUnlock(&loop->lock);
     return h.watch;
 }
@@ -162,9 +193,10 @@ virEventLoopUpdateHandle(virEventLoop *loop, int watch, int events)
 
     virMutexLock(&loop->lock);
     if ((h = virEventLoopFindHandle(loop, watch))) {
+        /* Unchanged interest: nothing to tell the loop. */
         if (h->events != events) {
             h->events = events;
-            virEventLoopWakeupLocked(loop);
+            virEventLoopChangedLocked(loop);
         }
         ret = 0;
     }
@@ -182,7 +214,7 @@ virEventLoopRemoveHandle(virEventLoop *loop, int watch)
     if ((h = virEventLoopFindHandle(loop, watch))) {
         /* Freed after dispatch: the callback may be running right now. */
         h->deleted = true;
-        virEventLoopWakeupLocked(loop);
+        virEventLoopChangedLocked(loop);
         ret = 0;
     }
     virMutexUnlock(&loop->lock);
@@ -203,7 +235,7 @@ virEventLoopAddTimeout(virEventLoop *loop, int timeout,
     t.opaque = opaque;
     t.ff = ff;
     VIR_APPEND_ELEMENT(loop->timeouts, loop->ntimeouts, t);
-    virEventLoopWakeupLocked(loop);
+    virEventLoopChangedLocked(loop);
     virMutexUnlock(&loop->lock);
     return t.timer;
 }
@@ -230,7 +262,7 @@ virEventLoopUpdateTimeout(virEventLoop *loop, int timer, int timeout)
     if ((t = virEventLoopFindTimeout(loop, timer))) {
         t->period = timeout < 0 ? -1 : timeout;
         t->expiresAt = virEventNowMs() + (timeout > 0 ? timeout : 0);
-        virEventLoopWakeupLocked(loop);
+        virEventLoopChangedLocked(loop);
         ret = 0;
     }
     virMutexUnlock(&loop->lock);
@@ -246,7 +278,7 @@ virEventLoopRemoveTimeout(virEventLoop *loop, int timer)
     virMutexLock(&loop->lock);
     if ((t = virEventLoopFindTimeout(loop, timer))) {
         t->deleted = true;
-        virEventLoopWakeupLocked(loop);
+        virEventLoopChangedLocked(loop);
         ret = 0;
     }
     virMutexUnlock(&loop->lock);
@@ -400,33 +432,57 @@ virEventLoopCleanupLocked(virEventLoop *loop, virEventFreeJob **jobs, size_t *nj
     loop->ntimeouts = j;
 }
 
+/* Lock held, loop thread: make loop->fds match the live watches. */
+static void
+virEventLoopBuildPollSetLocked(virEventLoop *loop)
+{
+    size_t i;
+
+    if (loop->nfdsAlloc < loop->nhandles + 1) {
+        size_t n = loop->nhandles + 1;
+
+        /* Room to grow, so a few more clients do not reallocate. */
+        n += n / 2 + 8;
+        VIR_REALLOC_N(loop->fds, n);
+        VIR_REALLOC_N(loop->fdWatches, n);
+        loop->nfdsAlloc = n;
+    }
+    /* Slot 0 is the wake-up pipe. */
+    loop->fds[0].fd = loop->wakeupFd[0];
+    loop->fds[0].events = POLLIN;
+    loop->fdWatches[0] = 0;
+    loop->nfds = 1;
+    for (i = 0; i < loop->nhandles; i++) {
+        if (loop->handles[i].deleted)
+            continue;
+        loop->fds[loop->nfds].fd = loop->handles[i].fd;
+        loop->fds[loop->nfds].events = virEventToPoll(loop->handles[i].events);
+        loop->fdWatches[loop->nfds] = loop->handles[i].watch;
+        loop->nfds++;
+    }
+    loop->dirty = false;
+}
+
 int
 virEventLoopRunOnce(virEventLoop *loop)
 {
-    VIR_AUTOFREE(struct pollfd *) fds = NULL;
-    VIR_AUTOFREE(int *) watches = NULL;
     VIR_AUTOFREE(virEventFreeJob *) jobs = NULL;
+    struct pollfd *fds;
     size_t njobs = 0;
-    size_t nfds = 0;
+    size_t nfds;
     size_t i;
     int timeout;
     int rc;
 
     virMutexLock(&loop->lock);
+    loop->owner = pthread_self();
+    loop->haveOwner = true;
     virEventLoopCleanupLocked(loop, &jobs, &njobs);
-
-    /* Slot 0 is the wake-up pipe. */
-    VIR_ALLOC_N(fds, loop->nhandles + 1);
-    VIR_ALLOC_N(watches, loop->nhandles + 1);
-    fds[0].fd = loop->wakeupFd[0];
-    fds[0].events = POLLIN;
-    nfds = 1;
-    for (i = 0; i < loop->nhandles; i++) {
-        fds[nfds].fd = loop->handles[i].fd;
-        fds[nfds].events = virEventToPoll(loop->handles[i].events);
-        watches[nfds] = loop->handles[i].watch;
-        nfds++;
-    }
+    if (loop->dirty)
+        virEventLoopBuildPollSetLocked(loop);
+    /* Stable until the next RunOnce: only this thread rebuilds it. */
+    fds = loop->fds;
+    nfds = loop->nfds;
     timeout = virEventLoopNextTimeoutLocked(loop);
     virMutexUnlock(&loop->lock);
 
@@ -456,7 +512,8 @@ virEventLoopRunOnce(virEventLoop *loop)
         loop->wakeupPending = false;
     }
     virEventLoopDispatchTimeouts(loop);
-    virEventLoopDispatchHandles(loop, fds + 1, watches + 1, nfds - 1);
+    if (rc > 0)
+        virEventLoopDispatchHandles(loop, fds + 1, loop->fdWatches + 1, nfds - 1);
     virEventLoopCleanupLocked(loop, &jobs, &njobs);
     virMutexUnlock(&loop->lock);
 

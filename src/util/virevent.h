@@ -3,7 +3,9 @@
  *
  * One thread runs the loop (virEventLoopRunOnce in a loop); any thread may
  * add, update or remove watches and timers at any time, which wakes the
- * loop so the change takes effect at once.
+ * loop so the change takes effect at once (no wake-up is needed, and none
+ * is made, when the loop thread itself makes the change, or when an update
+ * leaves a watch's events as they were).
  *
  * Callbacks run in the loop thread without any loop lock held, so they may
  * add, update or remove watches and timers themselves. After a watch or

@@ -11,7 +11,8 @@ TESTS_RPC_LIST = \
 	tests/rpc/virevent_test \
 	tests/rpc/virnetsocket_test \
 	tests/rpc/virnetserver_test \
-	tests/rpc/virnettls_test
+	tests/rpc/virnettls_test \
+	tests/rpc/virnetdispatch_test
 
 check_PROGRAMS += $(TESTS_RPC_LIST)
 TESTS += $(TESTS_RPC_LIST)
@@ -45,8 +46,15 @@ tests_rpc_virnettls_test_CPPFLAGS = $(TESTS_RPC_CPPFLAGS)
 tests_rpc_virnettls_test_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_rpc_virnettls_test_LDADD = $(TESTS_RPC_LIBS)
 
+tests_rpc_virnetdispatch_test_SOURCES = tests/rpc/virnetdispatch_test.c \
+	tests/rpc/rpctestutils.c tests/rpc/rpctestutils.h
+tests_rpc_virnetdispatch_test_CPPFLAGS = $(TESTS_RPC_CPPFLAGS)
+tests_rpc_virnetdispatch_test_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_rpc_virnetdispatch_test_LDADD = $(TESTS_RPC_LIBS)
+
 # The generated protocol header, for builds of these targets alone.
 $(tests_rpc_virnetmessage_test_OBJECTS) $(tests_rpc_virevent_test_OBJECTS) \
 $(tests_rpc_virnetsocket_test_OBJECTS) \
-$(tests_rpc_virnetserver_test_OBJECTS) $(tests_rpc_virnettls_test_OBJECTS): \
+$(tests_rpc_virnetserver_test_OBJECTS) $(tests_rpc_virnettls_test_OBJECTS) \
+$(tests_rpc_virnetdispatch_test_OBJECTS): \
 	src/remote/remote_protocol.h
