@@ -5,6 +5,8 @@ libtenvirt_access_a_SOURCES = \
 	src/access/viraccessperm.c src/access/viraccessperm.h \
 	src/access/viraccessdriver.c src/access/viraccessdriver.h \
 	src/access/viraccessmanager.c src/access/viraccessmanager.h \
+	src/access/viraccessmanagerpriv.h \
+	src/access/viraccessfilter.c src/access/viraccessfilter.h \
 	src/access/viraccessregistry.c src/access/viraccessregistry.h \
 	src/access/viraccessapi.def \
 	src/access/viraccessapicheck.c src/access/viraccessapicheck.h \

@@ -113,6 +113,12 @@ virAccessDomainIsVisible(virConnectPtr conn, const virDomainDef *def)
     bool vir##Method##CheckACL(virConnectPtr conn, const virDomainDef *def) \
     { \
         return virAccessFilterDomain(conn, def, VIR_ACCESS_PERM_##DPERM); \
+    } \
+    int vir##Method##FilterBegin(virConnectPtr conn, virAccessDomainFilter *filter) \
+    { \
+        return virAccessDomainFilterBegin(filter, virAccessManagerGetDefault(), NULL, \
+                                          virAccessDriverNameOf(conn), \
+                                          VIR_ACCESS_PERM_##DPERM); \
     }
 #define VIR_ACCESS_API_LOOKUP(Method, DPERM) \
     bool vir##Method##CheckACL(virConnectPtr conn, const virDomainDef *def) \

@@ -8,19 +8,35 @@
  * missing domain. CheckACL functions return true to keep / find the object
  * and report nothing. All use the thread's current identity and the
  * process's default access manager.
+ *
+ * A search method filters its result with either CheckACL on each domain
+ * or, cheaper for whole lists, a filter that decides once per list what it
+ * can (viraccessfilter.h); both give the same answers and audit lines:
+ *
+ *   virAccessDomainFilter filter;
+ *
+ *   if (virConnectListAllDomainsEnsureACL(conn) < 0)
+ *       return -1;
+ *   virConnectListAllDomainsFilterBegin(conn, &filter);
+ *   for (each domain)
+ *       if (virAccessDomainFilterKeep(&filter, obj->def) && ...)
+ *           ...
+ *   virAccessDomainFilterEnd(&filter);
  */
 #ifndef TENVIRT_VIRACCESSAPICHECK_H
 #define TENVIRT_VIRACCESSAPICHECK_H
 
 #include "internal.h"
 #include "domain_conf.h"
+#include "viraccessfilter.h"
 
 #define VIR_ACCESS_API_NONE(Method, why)
 #define VIR_ACCESS_API_CONNECT(Method, PERM) \
     int vir##Method##EnsureACL(virConnectPtr conn);
 #define VIR_ACCESS_API_SEARCH(Method, CPERM, DPERM) \
     int vir##Method##EnsureACL(virConnectPtr conn); \
-    bool vir##Method##CheckACL(virConnectPtr conn, const virDomainDef *def);
+    bool vir##Method##CheckACL(virConnectPtr conn, const virDomainDef *def); \
+    int vir##Method##FilterBegin(virConnectPtr conn, virAccessDomainFilter *filter);
 #define VIR_ACCESS_API_LOOKUP(Method, DPERM) \
     bool vir##Method##CheckACL(virConnectPtr conn, const virDomainDef *def);
 #define VIR_ACCESS_API_DOMAIN(Method, PERM) \

@@ -12,6 +12,11 @@
  * A driver implements one check per object type it understands (one hook
  * per VIR_ACCESS_OBJECT of viraccessperm.def); a NULL hook denies.
  *
+ * Lists (virConnectListAllDomains, counts, statistics) ask about many
+ * domains for one identity and permission. A driver may answer for the
+ * whole list at once through the optional prepareDomainList hook; see
+ * virAccessDriverPrepareDomainListFunc below and viraccessfilter.h.
+ *
  * Writing a driver: one file exporting one virAccessDriver, one line in
  * the registry (viraccessregistry.c), one test file. See docs/acl.html.
  */
@@ -49,6 +54,48 @@ typedef int (*virAccessDriverCheckDomainFunc)(void *priv, const virIdentity *id,
                                               const virDomainDef *def,
                                               virAccessPerm perm, virAccessReason *why);
 
+/* A driver's answer for a whole list (prepareDomainList). The values of
+ * DENY_ALL and ALLOW_ALL are those of a check's deny and allow. */
+typedef enum {
+    VIR_ACCESS_LIST_DENY_ALL = 0,       /* every domain of the list is denied */
+    VIR_ACCESS_LIST_ALLOW_ALL = 1,      /* every domain of the list is allowed */
+    VIR_ACCESS_LIST_PER_DOMAIN = 2,     /* ask about each domain */
+} virAccessListDecision;
+
+/* The per-domain check of one list, which prepareDomainList may set up
+ * when it answers VIR_ACCESS_LIST_PER_DOMAIN: @checkDomain then replaces
+ * the driver's checkDomain for the domains of that list, with @data (what
+ * the driver worked out once, e.g. the identity's candidate rules) as
+ * its extra argument. It must answer exactly as checkDomain would. The
+ * manager calls @release(priv, data) once at the end of the list, if set,
+ * whatever prepareDomainList returned. All fields start NULL; leaving
+ * @checkDomain NULL means "use checkDomain". */
+typedef struct {
+    void *data;
+    int (*checkDomain)(void *priv, void *data, const virIdentity *id,
+                       const char *driverName, const virDomainDef *def,
+                       virAccessPerm perm, virAccessReason *why);
+    void (*release)(void *priv, void *data);
+} virAccessDriverDomainList;
+
+/* Prepare deciding domain permission @perm for @id on every domain of one
+ * list. Returns a virAccessListDecision, or -1 on error (the list is then
+ * empty; report the error with virReportError, it goes to the log):
+ *   VIR_ACCESS_LIST_ALLOW_ALL only if checkDomain would allow every
+ *     possible domain; VIR_ACCESS_LIST_DENY_ALL only if it would deny (or
+ *     fail on) every one; @why then receives the reason, audited once for
+ *     the list;
+ *   VIR_ACCESS_LIST_PER_DOMAIN otherwise (always a correct answer), after
+ *     optionally filling @list.
+ * The answer may depend only on @id, @driverName, @perm and the driver
+ * instance, never on a domain. Runs concurrently like the checks; @list's
+ * data is used by the one thread that lists. */
+typedef int (*virAccessDriverPrepareDomainListFunc)(void *priv, const virIdentity *id,
+                                                    const char *driverName,
+                                                    virAccessPerm perm,
+                                                    virAccessDriverDomainList *list,
+                                                    virAccessReason *why);
+
 typedef struct _virAccessDriver virAccessDriver;
 struct _virAccessDriver {
     const char *name;
@@ -64,6 +111,9 @@ struct _virAccessDriver {
      * TLS handshake to refuse unknown certificates early. Same return values. */
     virAccessDriverCheckConnectFunc checkConnect;
     virAccessDriverCheckDomainFunc checkDomain;
+    /* Optional: one decision for a whole list of domains (see above).
+     * Without it every domain of a list goes through checkDomain. */
+    virAccessDriverPrepareDomainListFunc prepareDomainList;
 };
 
 /* Run the right hook of @drv for @obj. A missing hook denies with reason

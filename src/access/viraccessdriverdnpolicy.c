@@ -62,6 +62,15 @@ virAccessDriverDnpolicyCleanup(void *opaque)
     priv->policy = NULL;
 }
 
+static void
+virAccessDriverDnpolicyReason(const virAccessPolicyRule *rule, virAccessReason *why)
+{
+    if (rule)
+        virAccessReasonSet(why, "%s", virAccessPolicyRuleGetLocation(rule));
+    else
+        virAccessReasonSet(why, "no rule matched");
+}
+
 /* The one decision for every object type: the evaluator plus the reason. */
 static int
 virAccessDriverDnpolicyDecide(void *opaque, const virIdentity *id,
@@ -79,10 +88,8 @@ virAccessDriverDnpolicyDecide(void *opaque, const virIdentity *id,
     ret = virAccessPolicyDecide(priv->policy, id, obj, perm, &rule);
     if (ret < 0)
         return -1;
-    if (rule)
-        virAccessReasonSet(why, "%s", virAccessPolicyRuleGetLocation(rule));
-    else
-        virAccessReasonSet(why, "no rule matched");
+    if (why)
+        virAccessDriverDnpolicyReason(rule, why);
     return ret;
 }
 
@@ -107,6 +114,54 @@ virAccessDriverDnpolicyCheckDomain(void *opaque, const virIdentity *id,
     return virAccessDriverDnpolicyDecide(opaque, id, &obj, perm, why);
 }
 
+static int
+virAccessDriverDnpolicyCheckDomainInList(void *opaque, void *data, const virIdentity *id,
+                                         const char *driverName, const virDomainDef *def,
+                                         virAccessPerm perm, virAccessReason *why)
+{
+    const virAccessPolicyRule *rule;
+    int ret = virAccessPolicyDomainListDecide(data, def, &rule);
+
+    if (ret >= 0 && why)
+        virAccessDriverDnpolicyReason(rule, why);
+    return ret;
+}
+
+static void
+virAccessDriverDnpolicyReleaseList(void *opaque, void *data)
+{
+    virAccessPolicyDomainListFree(data);
+}
+
+/* The identity's rules for @perm are looked up once per list: if the first
+ * of them covers every domain (no domain=), it decides the whole list;
+ * otherwise each domain is matched against those rules only. */
+static int
+virAccessDriverDnpolicyPrepareDomainList(void *opaque, const virIdentity *id,
+                                         const char *driverName, virAccessPerm perm,
+                                         virAccessDriverDomainList *list,
+                                         virAccessReason *why)
+{
+    virAccessDriverDnpolicyPrivate *priv = opaque;
+    const virAccessPolicyRule *rule;
+    virAccessPolicyDomainList *candidates;
+    int ret;
+
+    if (!priv->policy) {
+        virAccessReasonSet(why, "no policy loaded");
+        return VIR_ACCESS_LIST_DENY_ALL;
+    }
+    ret = virAccessPolicyPrepareDomainList(priv->policy, id, perm, &rule, &candidates);
+    if (ret == VIR_ACCESS_LIST_PER_DOMAIN) {
+        list->data = candidates;
+        list->checkDomain = virAccessDriverDnpolicyCheckDomainInList;
+        list->release = virAccessDriverDnpolicyReleaseList;
+    } else if (ret >= 0 && why) {
+        virAccessDriverDnpolicyReason(rule, why);
+    }
+    return ret;
+}
+
 const virAccessDriver virAccessDriverDnpolicy = {
     .name = "dnpolicy",
     .privateDataLen = sizeof(virAccessDriverDnpolicyPrivate),
@@ -114,4 +169,5 @@ const virAccessDriver virAccessDriverDnpolicy = {
     .cleanup = virAccessDriverDnpolicyCleanup,
     .checkConnect = virAccessDriverDnpolicyCheckConnect,
     .checkDomain = virAccessDriverDnpolicyCheckDomain,
+    .prepareDomainList = virAccessDriverDnpolicyPrepareDomainList,
 };

@@ -40,8 +40,20 @@ virAccessDriverReadonlyCheckDomain(void *priv, const virIdentity *id, const char
     return virAccessDriverReadonlyDecide(id, perm, why);
 }
 
+/* The answer never depends on the domain: one decision for the whole list. */
+static int
+virAccessDriverReadonlyPrepareDomainList(void *priv, const virIdentity *id,
+                                         const char *driverName, virAccessPerm perm,
+                                         virAccessDriverDomainList *list,
+                                         virAccessReason *why)
+{
+    return virAccessDriverReadonlyDecide(id, perm, why) ? VIR_ACCESS_LIST_ALLOW_ALL
+                                                        : VIR_ACCESS_LIST_DENY_ALL;
+}
+
 const virAccessDriver virAccessDriverReadonly = {
     .name = "readonly",
     .checkConnect = virAccessDriverReadonlyCheckConnect,
     .checkDomain = virAccessDriverReadonlyCheckDomain,
+    .prepareDomainList = virAccessDriverReadonlyPrepareDomainList,
 };

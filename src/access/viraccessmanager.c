@@ -4,13 +4,15 @@
  * See viraccessmanager.h for the stacking rule. The stack is immutable once
  * built; the manager only ever swaps whole stacks, under a write lock that
  * waits for checks in progress (each holds the read lock for microseconds).
+ * A list filter (viraccessfilter.c) holds a reference to its stack instead
+ * of the lock, for as long as the list takes.
  */
 #include <config.h>
 
 #include <pthread.h>
 #include <string.h>
 
-#include "viraccessmanager.h"
+#include "viraccessmanagerpriv.h"
 #include "viraccessregistry.h"
 #include "viralloc.h"
 #include "virerror.h"
@@ -23,18 +25,7 @@
 VIR_LOG_INIT("access.manager");
 
 /* Decisions go to their own log source so they can be routed and read apart. */
-static virLogSource virLogAudit = { .name = "access.audit" };
-
-typedef struct {
-    const virAccessDriver *driver;
-    void *priv;
-} virAccessStackEntry;
-
-typedef struct {
-    virAccessStackEntry *entries;
-    size_t nentries;
-    bool showDenied;
-} virAccessStack;
+virLogSource virAccessAuditLog = { .name = "access.audit" };
 
 struct _virAccessManager {
     pthread_rwlock_t lock;
@@ -49,8 +40,6 @@ virAccessStackFree(virAccessStack *stack)
 {
     size_t i;
 
-    if (!stack)
-        return;
     for (i = 0; i < stack->nentries; i++) {
         virAccessStackEntry *e = &stack->entries[i];
 
@@ -60,6 +49,25 @@ virAccessStackFree(virAccessStack *stack)
     }
     free(stack->entries);
     free(stack);
+}
+
+void
+virAccessStackUnref(virAccessStack *stack)
+{
+    if (stack && __atomic_sub_fetch(&stack->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        virAccessStackFree(stack);
+}
+
+virAccessStack *
+virAccessManagerAcquireStack(virAccessManager *mgr)
+{
+    virAccessStack *stack;
+
+    pthread_rwlock_rdlock(&mgr->lock);
+    stack = mgr->stack;
+    __atomic_add_fetch(&stack->refs, 1, __ATOMIC_RELAXED);
+    pthread_rwlock_unlock(&mgr->lock);
+    return stack;
 }
 
 static virAccessStack *
@@ -81,6 +89,7 @@ virAccessStackNew(const virAccessConfig *conf)
     }
 
     VIR_ALLOC(stack);
+    stack->refs = 1;
     stack->showDenied = conf->showDenied;
     for (i = 0; names[i]; i++) {
         const virAccessDriver *drv = virAccessRegistryLookup(names[i]);
@@ -90,7 +99,7 @@ virAccessStackNew(const virAccessConfig *conf)
             virReportError(VIR_ERR_CONF_SYNTAX,
                            "unknown access driver '%s' (available: %s)",
                            names[i], virAccessRegistryNames());
-            virAccessStackFree(stack);
+            virAccessStackUnref(stack);
             return NULL;
         }
         entry.driver = drv;
@@ -100,7 +109,7 @@ virAccessStackNew(const virAccessConfig *conf)
             if (drv->cleanup)
                 drv->cleanup(entry.priv);
             free(entry.priv);
-            virAccessStackFree(stack);
+            virAccessStackUnref(stack);
             return NULL;
         }
         VIR_APPEND_ELEMENT(stack->entries, stack->nentries, entry);
@@ -140,7 +149,7 @@ virAccessManagerFree(virAccessManager *mgr)
 {
     if (!mgr)
         return;
-    virAccessStackFree(mgr->stack);
+    virAccessStackUnref(mgr->stack);
     pthread_rwlock_destroy(&mgr->lock);
     free(mgr);
 }
@@ -163,7 +172,8 @@ virAccessManagerReload(virAccessManager *mgr, const virAccessConfig *conf)
     old = mgr->stack;
     mgr->stack = fresh;
     pthread_rwlock_unlock(&mgr->lock);
-    virAccessStackFree(old);
+    /* Lists still filtering with the old stack keep it alive until they end. */
+    virAccessStackUnref(old);
     after = virAccessManagerDescribe(mgr);
     VIR_INFO("access policy reloaded: drivers [%s] replaced by [%s]", before, after);
     return 0;
@@ -218,7 +228,7 @@ virAccessObjectFormat(const virAccessObject *obj, virBuffer *buf)
     }
 }
 
-static void
+void
 virAccessManagerAudit(virLogPriority prio, bool allowed, const virIdentity *id,
                       const virAccessObject *obj, virAccessPerm perm,
                       const char *driverName, const virAccessReason *why)
@@ -235,7 +245,7 @@ virAccessManagerAudit(virLogPriority prio, bool allowed, const virIdentity *id,
     virIdentityFormat(id, &buf);
     virBufferAsprintf(&buf, "] decided-by=%s reason=\"%s\"", driverName, why->text);
     text = virBufferContentAndReset(&buf);
-    virLogMessage(&virLogAudit, prio, __FILE__, __LINE__, __func__, "%s", text);
+    virLogMessage(&virAccessAuditLog, prio, __FILE__, __LINE__, __func__, "%s", text);
 }
 
 /* The one loop over the stack, for every object type. @denyPrio is the

@@ -12,7 +12,8 @@
  * object, the permission, the result and the deciding driver and reason.
  *
  * Reload builds a complete new stack from the new configuration and swaps
- * it in atomically; checks in progress finish on the old one. If any
+ * it in atomically; checks in progress, and lists being filtered
+ * (viraccessfilter.h), finish on the old one. If any
  * driver of the new stack fails to initialise (e.g. a policy file error)
  * nothing changes and the error is returned.
  */
@@ -65,7 +66,8 @@ int virAccessManagerCheckDomain(virAccessManager *mgr, const char *driverName,
                                 const virDomainDef *def, virAccessPerm perm);
 
 /* Like virAccessManagerCheckDomain, for dropping objects from lists and
- * counts: a denial there is routine, so it is audited at info level. */
+ * counts: a denial there is routine, so it is audited at info level. For
+ * a whole list, viraccessfilter.h decides once what it can. */
 int virAccessManagerFilterDomain(virAccessManager *mgr, const char *driverName,
                                  const virDomainDef *def, virAccessPerm perm);
 

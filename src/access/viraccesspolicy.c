@@ -311,7 +311,11 @@ virAccessPolicyBuildIndex(virAccessPolicy *policy)
 
 /* ---- evaluation ------------------------------------------------------- */
 
-/* What the rules look at, gathered once per decision. */
+/* Rule indexes collected without allocating, for the usual few. */
+#define VIR_ACCESS_POLICY_FOUND_INLINE 16
+
+/* What the rules look at, gathered once per decision (or once per list),
+ * and the search in progress. */
 typedef struct {
     const char *dn;                 /* normal form, or NULL */
     const char *sasl;
@@ -320,6 +324,19 @@ typedef struct {
     virIdentityTransport transport;
     bool readonly;
 
+    virAccessPerm perm;
+    const virDomainDef *domain;     /* the domain asked about; NULL for connect */
+    size_t best;                    /* rules from this index on cannot win */
+
+    /* Collecting for a list (virAccessPolicyPrepareDomainList): every rule
+     * that matches the subject and the permission, whatever its domain=,
+     * up to the first one that covers every domain. */
+    bool collect;
+    uint32_t *found;
+    size_t nfound;
+    size_t nfoundAlloc;
+    uint32_t foundInline[VIR_ACCESS_POLICY_FOUND_INLINE];
+
     /* The DN split into attributes, on demand (only glob rules need it). */
     int dnState;                    /* 0 not yet, 1 split, -1 unusable */
     virX509DN dnSplit;
@@ -327,6 +344,55 @@ typedef struct {
     virX509DNAttr attrs[VIR_ACCESS_POLICY_DN_MAX_ATTRS];
     char buf[1024];
 } virAccessPolicyContext;
+
+static void
+virAccessPolicyContextInit(virAccessPolicyContext *ctx, const virIdentity *id,
+                           virAccessPerm perm)
+{
+    ctx->dn = virIdentityGetX509DNameNormalized(id);
+    ctx->sasl = virIdentityGetSASLUserName(id);
+    ctx->unixUser = virIdentityGetUNIXUserName(id);
+    ctx->groups = virIdentityGetUNIXGroupNames(id);
+    ctx->transport = virIdentityGetTransport(id);
+    ctx->readonly = virIdentityGetReadOnly(id);
+    ctx->perm = perm;
+    ctx->domain = NULL;
+    ctx->best = SIZE_MAX;
+    ctx->collect = false;
+    ctx->found = NULL;
+    ctx->nfound = ctx->nfoundAlloc = 0;
+    ctx->dnState = ctx->dn ? 0 : -1;
+    ctx->dnHeap.attrs = NULL;
+    ctx->dnHeap.nattrs = 0;
+}
+
+static void
+virAccessPolicyContextClear(virAccessPolicyContext *ctx)
+{
+    virX509DNClear(&ctx->dnHeap);
+    if (ctx->found != ctx->foundInline)
+        free(ctx->found);
+    ctx->found = NULL;
+}
+
+static void
+virAccessPolicyContextCollect(virAccessPolicyContext *ctx, uint32_t idx)
+{
+    if (!ctx->found) {
+        ctx->found = ctx->foundInline;
+        ctx->nfoundAlloc = G_N_ELEMENTS(ctx->foundInline);
+    }
+    if (ctx->nfound == ctx->nfoundAlloc) {
+        uint32_t *grown = virAllocN(ctx->nfoundAlloc * 2, sizeof(*grown));
+
+        memcpy(grown, ctx->found, ctx->nfound * sizeof(*grown));
+        if (ctx->found != ctx->foundInline)
+            free(ctx->found);
+        ctx->found = grown;
+        ctx->nfoundAlloc *= 2;
+    }
+    ctx->found[ctx->nfound++] = idx;
+}
 
 static const virX509DN *
 virAccessPolicyContextDN(virAccessPolicyContext *ctx)
@@ -373,6 +439,15 @@ virAccessPolicyCompareUUID(const void *a, const void *b)
     return memcmp(a, b, VIR_UUID_BUFLEN);
 }
 
+static int
+virAccessPolicyCompareIndex(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a;
+    uint32_t y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
 static bool
 virAccessPolicyRuleMatchesDomain(const virAccessPolicyRule *r, const virDomainDef *def)
 {
@@ -391,7 +466,9 @@ virAccessPolicyRuleMatchesDomain(const virAccessPolicyRule *r, const virDomainDe
                 virAccessPolicyCompareStr))
         return true;
     for (i = 0; i < r->ndomainGlobs; i++) {
-        if (fnmatch(r->domainGlobs[i], def->name, 0) == 0)
+        if ((i == 0 && r->firstGlobPrefix != UINT32_MAX)
+            ? strncmp(r->domainGlobs[0], def->name, r->firstGlobPrefix) == 0
+            : fnmatch(r->domainGlobs[i], def->name, 0) == 0)
             return true;
     }
     return false;
@@ -405,13 +482,13 @@ typedef enum {
     VIR_ACCESS_POLICY_VERIFIED_UNIX_USER = 1 << 2,
 } virAccessPolicyVerified;
 
-/* Every key of @r holds for this request. Cheap tests first. */
+/* @r's perms contain the request's and every subject key of @r holds.
+ * Cheap tests first. */
 static bool
-virAccessPolicyRuleMatches(const virAccessPolicyRule *r, virAccessPolicyContext *ctx,
-                           const virAccessObject *obj, virAccessPerm perm,
-                           unsigned int verified)
+virAccessPolicyRuleMatchesSubject(const virAccessPolicyRule *r, virAccessPolicyContext *ctx,
+                                  unsigned int verified)
 {
-    if (!virAccessPermSetHas(&r->perms, perm))
+    if (!virAccessPermSetHas(&r->perms, ctx->perm))
         return false;
     if (r->transports && !(r->transports & (1u << ctx->transport)))
         return false;
@@ -443,42 +520,45 @@ virAccessPolicyRuleMatches(const virAccessPolicyRule *r, virAccessPolicyContext 
         if (!g || !*g)
             return false;
     }
-    /* Connect permissions of a rule apply whatever its domain= says. */
-    if (obj->type == VIR_ACCESS_OBJECT_DOMAIN &&
-        !virAccessPolicyRuleMatchesDomain(r, obj->u.domain))
-        return false;
     return true;
 }
 
-/* Lower *@best to the first rule of @idx (ascending) that matches. */
+/* Lower ctx->best to the first rule of @idx (ascending) that matches; when
+ * collecting, also collect every rule before it that matches the subject. */
 static void
 virAccessPolicyScan(const virAccessPolicy *policy, const uint32_t *idx, size_t n,
-                    virAccessPolicyContext *ctx, const virAccessObject *obj,
-                    virAccessPerm perm, unsigned int verified, size_t *best)
+                    virAccessPolicyContext *ctx, unsigned int verified)
 {
     size_t i;
 
-    for (i = 0; i < n && idx[i] < *best; i++) {
-        if (virAccessPolicyRuleMatches(&policy->rules[idx[i]], ctx, obj, perm, verified)) {
-            *best = idx[i];
-            return;
+    for (i = 0; i < n && idx[i] < ctx->best; i++) {
+        const virAccessPolicyRule *r = &policy->rules[idx[i]];
+
+        if (!virAccessPolicyRuleMatchesSubject(r, ctx, verified))
+            continue;
+        if (ctx->collect) {
+            virAccessPolicyContextCollect(ctx, idx[i]);
+            if (!r->domainAny)
+                continue;       /* it decides some domains; later rules the others */
+        } else if (ctx->domain && !virAccessPolicyRuleMatchesDomain(r, ctx->domain)) {
+            /* Connect permissions of a rule apply whatever its domain= says. */
+            continue;
         }
+        ctx->best = idx[i];
+        return;
     }
 }
 
 static void
 virAccessPolicyScanEntry(const virAccessPolicy *policy, const virAccessPolicyHashEntry *e,
-                         virAccessPolicyContext *ctx, const virAccessObject *obj,
-                         virAccessPerm perm, unsigned int verified, size_t *best)
+                         virAccessPolicyContext *ctx, unsigned int verified)
 {
     if (e)
-        virAccessPolicyScan(policy, virAccessPolicyHashEntryIdx(e), e->nidx,
-                            ctx, obj, perm, verified, best);
+        virAccessPolicyScan(policy, virAccessPolicyHashEntryIdx(e), e->nidx, ctx, verified);
 }
 
 static void
-virAccessPolicyScanDNGlobs(const virAccessPolicy *policy, virAccessPolicyContext *ctx,
-                           const virAccessObject *obj, virAccessPerm perm, size_t *best)
+virAccessPolicyScanDNGlobs(const virAccessPolicy *policy, virAccessPolicyContext *ctx)
 {
     const virX509DN *dn = NULL;
     char stackKey[1024];
@@ -491,7 +571,7 @@ virAccessPolicyScanDNGlobs(const virAccessPolicy *policy, virAccessPolicyContext
         size_t len;
 
         /* An earlier rule already matched: this shape cannot beat it. */
-        if (shape->firstRule >= *best)
+        if (shape->firstRule >= ctx->best)
             continue;
         if (!dn && !(dn = virAccessPolicyContextDN(ctx)))
             return;
@@ -503,8 +583,43 @@ virAccessPolicyScanDNGlobs(const virAccessPolicy *policy, virAccessPolicyContext
             virAccessPolicyShapeKey(shape, dn->attrs, key, len);
         }
         virAccessPolicyScanEntry(policy, virAccessPolicyHashLookup(&policy->dnGlob, key),
-                                 ctx, obj, perm, 0, best);
+                                 ctx, 0);
     }
+}
+
+/* Search every index list of the identity in @ctx. A rule that matches
+ * the identity is always in one of them. */
+static void
+virAccessPolicySearch(const virAccessPolicy *policy, virAccessPolicyContext *ctx)
+{
+    char *const *g;
+
+    virAccessPolicyScanEntry(policy, virAccessPolicyHashLookup(&policy->dnExact, ctx->dn),
+                             ctx, VIR_ACCESS_POLICY_VERIFIED_DN);
+    virAccessPolicyScanEntry(policy, virAccessPolicyHashLookup(&policy->saslExact, ctx->sasl),
+                             ctx, VIR_ACCESS_POLICY_VERIFIED_SASL);
+    virAccessPolicyScanEntry(policy, virAccessPolicyHashLookup(&policy->unixUserExact,
+                                                               ctx->unixUser),
+                             ctx, VIR_ACCESS_POLICY_VERIFIED_UNIX_USER);
+    if (policy->nshapes && ctx->dn)
+        virAccessPolicyScanDNGlobs(policy, ctx);
+    for (g = ctx->groups; policy->unixGroupExact.used && g && *g; g++)
+        virAccessPolicyScanEntry(policy, virAccessPolicyHashLookup(&policy->unixGroupExact, *g),
+                                 ctx, 0);
+    virAccessPolicyScan(policy, policy->generic, policy->ngeneric, ctx, 0);
+}
+
+static int
+virAccessPolicyCheckPerm(virAccessObjectType type, virAccessPerm perm)
+{
+    if (perm >= VIR_ACCESS_PERM_LAST || type >= VIR_ACCESS_OBJECT_LAST ||
+        virAccessPermObjectType(perm) != type) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       "permission %d does not apply to %s objects", (int)perm,
+                       NULLSTR(virAccessObjectTypeToString(type)));
+        return -1;
+    }
+    return 0;
 }
 
 int
@@ -513,53 +628,114 @@ virAccessPolicyDecide(const virAccessPolicy *policy, const virIdentity *id,
                       const virAccessPolicyRule **rule)
 {
     virAccessPolicyContext ctx;
-    size_t best = SIZE_MAX;
-    char *const *g;
+    size_t best;
 
     if (rule)
         *rule = NULL;
-    if (perm >= VIR_ACCESS_PERM_LAST || obj->type >= VIR_ACCESS_OBJECT_LAST ||
-        virAccessPermObjectType(perm) != obj->type) {
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       "permission %d does not apply to %s objects", (int)perm,
-                       NULLSTR(virAccessObjectTypeToString(obj->type)));
+    if (virAccessPolicyCheckPerm(obj->type, perm) < 0)
         return -1;
-    }
     if (obj->type == VIR_ACCESS_OBJECT_DOMAIN && !obj->u.domain) {
         virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "domain access check without a domain");
         return -1;
     }
 
-    ctx.dn = virIdentityGetX509DNameNormalized(id);
-    ctx.sasl = virIdentityGetSASLUserName(id);
-    ctx.unixUser = virIdentityGetUNIXUserName(id);
-    ctx.groups = virIdentityGetUNIXGroupNames(id);
-    ctx.transport = virIdentityGetTransport(id);
-    ctx.readonly = virIdentityGetReadOnly(id);
-    ctx.dnState = ctx.dn ? 0 : -1;
-    ctx.dnHeap.attrs = NULL;
-    ctx.dnHeap.nattrs = 0;
+    virAccessPolicyContextInit(&ctx, id, perm);
+    if (obj->type == VIR_ACCESS_OBJECT_DOMAIN)
+        ctx.domain = obj->u.domain;
+    virAccessPolicySearch(policy, &ctx);
+    best = ctx.best;
+    virAccessPolicyContextClear(&ctx);
 
-    virAccessPolicyScanEntry(policy, virAccessPolicyHashLookup(&policy->dnExact, ctx.dn),
-                             &ctx, obj, perm, VIR_ACCESS_POLICY_VERIFIED_DN, &best);
-    virAccessPolicyScanEntry(policy, virAccessPolicyHashLookup(&policy->saslExact, ctx.sasl),
-                             &ctx, obj, perm, VIR_ACCESS_POLICY_VERIFIED_SASL, &best);
-    virAccessPolicyScanEntry(policy, virAccessPolicyHashLookup(&policy->unixUserExact,
-                                                               ctx.unixUser),
-                             &ctx, obj, perm, VIR_ACCESS_POLICY_VERIFIED_UNIX_USER, &best);
-    if (policy->nshapes && ctx.dn)
-        virAccessPolicyScanDNGlobs(policy, &ctx, obj, perm, &best);
-    for (g = ctx.groups; policy->unixGroupExact.used && g && *g; g++)
-        virAccessPolicyScanEntry(policy, virAccessPolicyHashLookup(&policy->unixGroupExact, *g),
-                                 &ctx, obj, perm, 0, &best);
-    virAccessPolicyScan(policy, policy->generic, policy->ngeneric, &ctx, obj, perm, 0, &best);
-
-    virX509DNClear(&ctx.dnHeap);
     if (best == SIZE_MAX)
         return 0;
     if (rule)
         *rule = &policy->rules[best];
     return policy->rules[best].deny ? 0 : 1;
+}
+
+/* ---- lists of domains -------------------------------------------------- */
+
+struct _virAccessPolicyDomainList {
+    const virAccessPolicy *policy;
+    size_t nidx;
+    uint32_t idx[];     /* the candidate rules, ascending */
+};
+
+int
+virAccessPolicyPrepareDomainList(const virAccessPolicy *policy, const virIdentity *id,
+                                 virAccessPerm perm, const virAccessPolicyRule **rule,
+                                 virAccessPolicyDomainList **list)
+{
+    virAccessPolicyContext ctx;
+    const virAccessPolicyRule *first;
+    size_t n = 0;
+    size_t i;
+    int ret;
+
+    *rule = NULL;
+    *list = NULL;
+    if (virAccessPolicyCheckPerm(VIR_ACCESS_OBJECT_DOMAIN, perm) < 0)
+        return -1;
+
+    virAccessPolicyContextInit(&ctx, id, perm);
+    ctx.collect = true;
+    virAccessPolicySearch(policy, &ctx);
+
+    /* The lists were searched one after the other: put their rules in
+     * file order, drop duplicates (a group named twice) and what comes
+     * after the first rule that covers every domain. */
+    if (ctx.nfound)
+        qsort(ctx.found, ctx.nfound, sizeof(*ctx.found), virAccessPolicyCompareIndex);
+    for (i = 0; i < ctx.nfound && ctx.found[i] <= ctx.best; i++) {
+        if (n == 0 || ctx.found[n - 1] != ctx.found[i])
+            ctx.found[n++] = ctx.found[i];
+    }
+
+    if (n == 0) {
+        ret = VIR_ACCESS_LIST_DENY_ALL;             /* no rule matched, whatever the domain */
+    } else if ((first = &policy->rules[ctx.found[0]])->domainAny) {
+        *rule = first;                              /* it decides every domain */
+        ret = first->deny ? VIR_ACCESS_LIST_DENY_ALL : VIR_ACCESS_LIST_ALLOW_ALL;
+    } else {
+        *list = virAllocN(1, sizeof(**list) + n * sizeof((*list)->idx[0]));
+        (*list)->policy = policy;
+        (*list)->nidx = n;
+        memcpy((*list)->idx, ctx.found, n * sizeof((*list)->idx[0]));
+        ret = VIR_ACCESS_LIST_PER_DOMAIN;
+    }
+    virAccessPolicyContextClear(&ctx);
+    return ret;
+}
+
+int
+virAccessPolicyDomainListDecide(const virAccessPolicyDomainList *list,
+                                const virDomainDef *def, const virAccessPolicyRule **rule)
+{
+    size_t i;
+
+    if (rule)
+        *rule = NULL;
+    if (!def) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", "domain access check without a domain");
+        return -1;
+    }
+    /* The identity and the permission were matched once, at prepare. */
+    for (i = 0; i < list->nidx; i++) {
+        const virAccessPolicyRule *r = &list->policy->rules[list->idx[i]];
+
+        if (virAccessPolicyRuleMatchesDomain(r, def)) {
+            if (rule)
+                *rule = r;
+            return r->deny ? 0 : 1;
+        }
+    }
+    return 0;
+}
+
+void
+virAccessPolicyDomainListFree(virAccessPolicyDomainList *list)
+{
+    free(list);
 }
 
 /* ---- accessors and lifetime ------------------------------------------- */

@@ -58,6 +58,31 @@ int virAccessPolicyDecide(const virAccessPolicy *policy, const virIdentity *id,
                           const virAccessObject *obj, virAccessPerm perm,
                           const virAccessPolicyRule **rule);
 
+/* Deciding one domain permission for one identity on many domains (a
+ * list): the identity's candidate rules are found once. */
+typedef struct _virAccessPolicyDomainList virAccessPolicyDomainList;
+
+/* Prepare deciding domain permission @perm for @id on any number of
+ * domains. The candidates are the rules that match @id and @perm,
+ * whatever their domain=, in order, up to the first one without domain=
+ * (it matches every domain, so nothing after it can decide). Returns
+ *   VIR_ACCESS_LIST_DENY_ALL / VIR_ACCESS_LIST_ALLOW_ALL when that first
+ *     candidate has no domain= (*@rule: it), or there is none (deny,
+ *     *@rule NULL: no rule matched whatever the domain);
+ *   VIR_ACCESS_LIST_PER_DOMAIN with *@list set: decide each domain with
+ *     virAccessPolicyDomainListDecide, then free *@list;
+ *   -1 with an error reported if @perm is not a domain permission.
+ * Every answer equals virAccessPolicyDecide's for every domain. @policy
+ * must outlive *@list. */
+int virAccessPolicyPrepareDomainList(const virAccessPolicy *policy, const virIdentity *id,
+                                     virAccessPerm perm, const virAccessPolicyRule **rule,
+                                     virAccessPolicyDomainList **list);
+/* virAccessPolicyDecide for domain @def with @list's identity and
+ * permission: only the candidates' domain= selectors are evaluated. */
+int virAccessPolicyDomainListDecide(const virAccessPolicyDomainList *list,
+                                    const virDomainDef *def, const virAccessPolicyRule **rule);
+void virAccessPolicyDomainListFree(virAccessPolicyDomainList *list);
+
 /* Rules (inline ones included) and roles of @policy. */
 size_t virAccessPolicyRuleCount(const virAccessPolicy *policy);
 size_t virAccessPolicyRoleCount(const virAccessPolicy *policy);

@@ -538,9 +538,16 @@ virAccessPolicyRuleAddDomainName(virAccessPolicy *policy, virAccessPolicyRule *r
     const char *copy = virAccessPolicyStrdup(policy, name);
 
     /* Arrays sized for the whole list on first use: no regrowing. */
-    if (strpbrk(name, "*?[\\")) {
-        if (!rule->domainGlobs)
+    const char *meta = strpbrk(name, "*?[\\");
+
+    if (meta) {
+        if (!rule->domainGlobs) {
             rule->domainGlobs = virAccessPolicyAlloc(policy, max * sizeof(char *));
+            /* "cust7-*", the usual customer glob, needs no fnmatch: a prefix
+             * compare matches the same names (no flags: '*' matches anything). */
+            rule->firstGlobPrefix = meta[0] == '*' && meta[1] == '\0'
+                ? (uint32_t)(meta - name) : UINT32_MAX;
+        }
         rule->domainGlobs[rule->ndomainGlobs++] = copy;
     } else {
         if (!rule->domainNames)

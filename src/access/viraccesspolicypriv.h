@@ -89,6 +89,8 @@ struct _virAccessPolicyRule {
     uint32_t ndomainNames;
     uint32_t ndomainGlobs;
     uint32_t ndomainUUIDs;
+    uint32_t firstGlobPrefix;       /* N if domainGlobs[0] is N literal chars then '*',
+                                     * else UINT32_MAX (fits in padding: no memory) */
     const char **domainNames;       /* exact names, sorted (bsearch) */
     const char **domainGlobs;
     unsigned char *domainUUIDs;     /* VIR_UUID_BUFLEN bytes each, sorted */

@@ -8,6 +8,9 @@ source listed in DRIVERS, this finds the driver's method table
 fails when a method
   - has no row in the table, or a row names no driver method;
   - does not call vir<Method>EnsureACL / vir<Method>CheckACL as its row says;
+    a SEARCH method may filter its result either with vir<Method>CheckACL
+    per domain or with the per-list filter: vir<Method>FilterBegin, then
+    virAccessDomainFilterKeep and virAccessDomainFilterEnd (all three);
   - calls the check of another method (the wrong permission).
 
 Run with --self-test to check the checker against bad examples.
@@ -23,17 +26,37 @@ DRIVERS = ["src/test/test_driver.c"]
 ROW = re.compile(r"^VIR_ACCESS_API_(\w+)\((\w+)", re.M)
 FIELD = re.compile(r"\(\*(\w+)\)\s*\(")
 INIT = re.compile(r"\.(\w+)\s*=\s*(\w+)\s*,")
-CALL = re.compile(r"\bvir(\w+?)(EnsureACL|CheckACL)\s*\(")
+CALL = re.compile(r"\bvir(\w+?)(EnsureACL|CheckACL|FilterBegin)\s*\(")
+FILTER_CALL = re.compile(r"\bvirAccessDomainFilter(Keep|End)\s*\(")
 
 NEEDS = {
     "NONE": set(),
     "CONNECT": {"EnsureACL"},
-    "SEARCH": {"EnsureACL", "CheckACL"},
+    "SEARCH": {"EnsureACL", "CheckACL"},    # or FilterBegin for CheckACL: see missing_checks
     "LOOKUP": {"CheckACL"},
     "DOMAIN": {"EnsureACL"},
     "NEW_DOMAIN": {"EnsureACL"},
     "DOMAIN_FLAG": {"EnsureACL"},
 }
+
+
+def missing_checks(kind, method, present, body):
+    """The checks a method of this row kind fails to call, as messages."""
+    needs = set(NEEDS[kind])
+    errors = []
+    if kind == "SEARCH" and "CheckACL" not in present:
+        needs.discard("CheckACL")
+        if "FilterBegin" not in present:
+            errors.append("does not call vir%sCheckACL or vir%sFilterBegin" % (method, method))
+        else:
+            used = set(FILTER_CALL.findall(body))
+            for step in ("Keep", "End"):
+                if step not in used:
+                    errors.append("calls vir%sFilterBegin but not virAccessDomainFilter%s"
+                                  % (method, step))
+    for missing in sorted(needs - present):
+        errors.insert(0, "does not call vir%s%s" % (method, missing))
+    return errors
 
 
 def method_of(field):
@@ -89,8 +112,8 @@ def check_driver(path, source, table, fields):
             continue
         calls = CALL.findall(body)
         present = {suffix for callee, suffix in calls if callee == method}
-        for missing in sorted(NEEDS[kind] - present):
-            errors.append("%s: %s does not call vir%s%s" % (path, func, method, missing))
+        for message in missing_checks(kind, method, present, body):
+            errors.append("%s: %s %s" % (path, func, message))
         for callee, suffix in calls:
             if callee != method:
                 errors.append("%s: %s calls vir%s%s, the check of another method"
@@ -142,29 +165,106 @@ fakeDomainSuspend(virDomainPtr dom)
     return 0;
 }
 
+static int
+fakeConnectListAllDomains(virConnectPtr conn)
+{
+    virAccessDomainFilter filter;
+
+    if (virConnectListAllDomainsEnsureACL(conn) < 0)
+        return -1;
+    virConnectListAllDomainsFilterBegin(conn, &filter);
+    if (virAccessDomainFilterKeep(&filter, def))
+        n++;
+    virAccessDomainFilterEnd(&filter);
+    return n;
+}
+
+static int
+fakeConnectNumOfDomains(virConnectPtr conn)
+{
+    if (virConnectNumOfDomainsEnsureACL(conn) < 0)
+        return -1;
+    if (virConnectNumOfDomainsCheckACL(conn, def))
+        n++;
+    return n;
+}
+
+static int
+fakeConnectListDomains(virConnectPtr conn)
+{
+    virAccessDomainFilter filter;
+
+    if (virConnectListDomainsEnsureACL(conn) < 0)
+        return -1;
+    virConnectListDomainsFilterBegin(conn, &filter);
+    virAccessDomainFilterEnd(&filter);
+    return n;
+}
+
+static int
+fakeConnectNumOfDefinedDomains(virConnectPtr conn)
+{
+    virAccessDomainFilter filter;
+
+    if (virConnectNumOfDefinedDomainsEnsureACL(conn) < 0)
+        return -1;
+    virConnectListAllDomainsFilterBegin(conn, &filter);
+    if (virAccessDomainFilterKeep(&filter, def))
+        n++;
+    virAccessDomainFilterEnd(&filter);
+    return n;
+}
+
+static int
+fakeConnectListDefinedDomains(virConnectPtr conn)
+{
+    if (virConnectListDefinedDomainsEnsureACL(conn) < 0)
+        return -1;
+    return n;
+}
+
 static virHypervisorDriver fakeDriver = {
     .name = "fake",
     .domainGetInfo = fakeDomainGetInfo,
     .domainDestroy = fakeDomainDestroy,
     .domainSuspend = fakeDomainSuspend,
+    .connectListAllDomains = fakeConnectListAllDomains,
+    .connectNumOfDomains = fakeConnectNumOfDomains,
+    .connectListDomains = fakeConnectListDomains,
+    .connectNumOfDefinedDomains = fakeConnectNumOfDefinedDomains,
+    .connectListDefinedDomains = fakeConnectListDefinedDomains,
 };
 """
 
 
 def self_test():
+    searches = ["ConnectListAllDomains", "ConnectNumOfDomains", "ConnectListDomains",
+                "ConnectNumOfDefinedDomains", "ConnectListDefinedDomains"]
     table = {"DomainGetInfo": "DOMAIN", "DomainDestroy": "DOMAIN",
              "DomainSuspend": "DOMAIN", "DomainGetState": "DOMAIN"}
+    table.update({m: "SEARCH" for m in searches})
     fields = ["domainGetInfo", "domainDestroy", "domainSuspend", "domainGetState"]
+    fields += [m[0].lower() + m[1:] for m in searches]
     errors = check_driver("fake.c", SELF_TEST_DRIVER, table, fields)
     expected = [
         "fake.c: fakeDomainGetInfo does not call virDomainGetInfoEnsureACL",
         "fake.c: fakeDomainGetInfo calls virDomainGetStateEnsureACL, the check of another method",
         "fake.c: fakeDomainDestroy does not call virDomainDestroyEnsureACL",
+        # fakeConnectListAllDomains (filter) and fakeConnectNumOfDomains
+        # (CheckACL per domain) are both correct.
+        "fake.c: fakeConnectListDomains calls virConnectListDomainsFilterBegin "
+        "but not virAccessDomainFilterKeep",
+        "fake.c: fakeConnectNumOfDefinedDomains does not call "
+        "virConnectNumOfDefinedDomainsCheckACL or virConnectNumOfDefinedDomainsFilterBegin",
+        "fake.c: fakeConnectNumOfDefinedDomains calls virConnectListAllDomainsFilterBegin, "
+        "the check of another method",
+        "fake.c: fakeConnectListDefinedDomains does not call "
+        "virConnectListDefinedDomainsCheckACL or virConnectListDefinedDomainsFilterBegin",
     ]
     if errors != expected:
         print("self-test FAILED:\n  got %r\n  want %r" % (errors, expected))
         return 1
-    print("self-test: the checker reports missing and wrong checks")
+    print("self-test: the checker reports missing and wrong checks, and accepts both ways of filtering lists")
     return 0
 
 
