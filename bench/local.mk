@@ -1,9 +1,22 @@
 ## bench: benchmarks, built with `make bench/policy_bench`, never run by make check.
+## bench/filter_bench: per-domain access cost of a filtered list (bench/README.md).
 noinst_PROGRAMS += bench/policy_bench
 bench_policy_bench_SOURCES = bench/policy_bench.c
 bench_policy_bench_CFLAGS = $(AM_CFLAGS) -O2
 bench_policy_bench_LDADD = libtenvirt_access.a libtenvirt_util.a -lpthread
+noinst_PROGRAMS += bench/filter_bench
+bench_filter_bench_SOURCES = bench/filter_bench.c
+bench_filter_bench_CFLAGS = $(AM_CFLAGS) -O2
+bench_filter_bench_LDADD = libtenvirt_access.a libtenvirt_conf.a libtenvirt_util.a \
+	$(LIBXML_LIBS) $(GNUTLS_LIBS) -lpthread
 EXTRA_DIST += bench/README.md
+
+## The test driver's lookups in process (no RPC): see the comment at the top
+## of bench/lookup_bench.c.
+noinst_PROGRAMS += bench/lookup_bench
+bench_lookup_bench_SOURCES = bench/lookup_bench.c
+bench_lookup_bench_CFLAGS = $(AM_CFLAGS) -O2
+bench_lookup_bench_LDADD = $(TENVIRT_LIBS)
 
 ## RPC: a load client written against the public libvirt API and built twice,
 ## and the bare TLS ping-pong it is compared with. See bench/README.md
@@ -29,7 +42,8 @@ CLEANFILES += bench/rpc_bench_libvirt$(EXEEXT)
 EXTRA_DIST += bench/run-rpc-bench.sh
 
 .PHONY: bench
-bench: bench/policy_bench$(EXEEXT) bench/rpc_bench$(EXEEXT) bench/tls_pingpong$(EXEEXT) \
+bench: bench/policy_bench$(EXEEXT) bench/filter_bench$(EXEEXT) bench/rpc_bench$(EXEEXT) bench/tls_pingpong$(EXEEXT) \
+		bench/lookup_bench$(EXEEXT) \
 		daemon/tenvirtd$(EXEEXT)
 	@if $(PKG_CONFIG) --exists libvirt; then \
 	    $(MAKE) $(AM_MAKEFLAGS) bench/rpc_bench_libvirt$(EXEEXT) \

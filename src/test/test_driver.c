@@ -7,11 +7,15 @@
  * copy): a daemon's clients then see each other's changes, as with a real
  * hypervisor.
  *
- * Locking: host->lock (rwlock) guards the host's list; obj->lock guards a
- * domain's state and definitions. Order: host before object, and nothing
- * takes the host lock while holding an object lock. An object's name and
- * UUID never change, so scans compare them under the host lock alone; its
- * id and "removed" flag are also mirrored in atomics for the same reason.
+ * Locking: host->lock (rwlock) guards the host's list and its name and
+ * UUID indexes; obj->lock guards a domain's state and definitions. Order:
+ * host before object, and nothing takes the host lock while holding an
+ * object lock. An object's name and UUID never change, so lookups compare
+ * them under the host lock alone; its "removed" flag is also mirrored in an
+ * atomic for the same reason. The index of active domains by id changes on
+ * start and stop, under the object lock, so it has a lock of its own,
+ * host->idLock, taken last (under the host or an object lock, never the
+ * other way round).
  *
  * Every state change goes through testDomainSetState, which also queues
  * the lifecycle event; one dispatcher thread delivers events to each
@@ -37,6 +41,7 @@
 #include "viridentity.h"
 #include "virbuffer.h"
 #include "virerror.h"
+#include "virhash.h"
 #include "virlog.h"
 #include "virthread.h"
 #include "viruri.h"
@@ -87,7 +92,8 @@ struct _testDomainObj {
     char *name;                         /* immutable copy of def->name */
     unsigned char uuid[VIR_UUID_BUFLEN];/* immutable copy of def->uuid */
     int refs;                           /* atomic: the host's list holds one */
-    int id;                             /* atomic mirror of def->id */
+    int id;                             /* copy of def->id, the key in host->domsByID;
+                                         * guarded by host->idLock */
     bool removed;                       /* atomic: set under lock, then unlinked */
 
     virMutex lock;                      /* guards everything below */
@@ -107,9 +113,18 @@ struct _testHost {
     virNodeInfo info;                   /* immutable */
     int nextId;                         /* atomic: the id the next start gets */
 
-    virRWLock lock;                     /* guards doms and ndoms */
+    virRWLock lock;                     /* guards doms, ndoms and the two indexes */
     testDomainObj **doms;
     size_t ndoms;
+    /* The object of each name and UUID, borrowing the object's own copies
+     * as keys. A key maps to the one object with it not being removed, if
+     * any: a removed object may linger (until it is unlinked) or have been
+     * replaced by a new domain reusing its name; lookups check the flag. */
+    virHashTable *domsByName;
+    virHashTable *domsByUUID;
+
+    virMutex idLock;                    /* guards domsByID and every obj->id */
+    virHashTable *domsByID;             /* the active domains, keyed by obj->id */
 
     virMutex eventLock;                 /* guards callbacks and ncallbacks */
     struct _testEventCallback **callbacks;
@@ -440,6 +455,20 @@ testDomainObjCPUTime(const testDomainObj *obj)
            testTimespecDiffNs(&obj->runningSince, &now) * (obj->def->vcpus ? obj->def->vcpus : 1);
 }
 
+/* Give @obj the id @id (-1: none) and keep the index of active domains in
+ * step. */
+static void
+testHostSetDomainID(testHost *host, testDomainObj *obj, int id)
+{
+    virMutexLock(&host->idLock);
+    if (obj->id >= 0)
+        virHashTableRemove(host->domsByID, &obj->id);
+    obj->id = id;
+    if (id >= 0)
+        virHashTableInsert(host->domsByID, &obj->id, obj);
+    virMutexUnlock(&host->idLock);
+}
+
 /*
  * Every state change of a domain goes through here, and raises its
  * lifecycle event. Caller holds obj->lock and has checked that the
@@ -467,14 +496,16 @@ testDomainSetState(testHost *host, testDomainObj *obj, int state, int reason)
 
         obj->cpuTime = 0;
         obj->def->id = id;
-        __atomic_store_n(&obj->id, id, __ATOMIC_RELEASE);
+        testHostSetDomainID(host, obj, id);
     }
     if (state == VIR_DOMAIN_RUNNING && obj->state != VIR_DOMAIN_RUNNING)
         obj->runningSince = now;
 
     if (wasActive && !active) {
         obj->def->id = -1;
-        __atomic_store_n(&obj->id, -1, __ATOMIC_RELEASE);
+        /* Out of the id index before it may be flagged removed below: an
+         * object in the index is never removed. */
+        testHostSetDomainID(host, obj, -1);
         if (obj->newDef) {
             virDomainDefFree(obj->def);
             obj->def = obj->newDef;
@@ -519,6 +550,10 @@ testHostNew(const char *path, const virNodeInfo *info)
     host->info = *info;
     host->nextId = 1;
     virRWLockInit(&host->lock);
+    host->domsByName = virHashTableNew(0);
+    host->domsByUUID = virHashTableNew(VIR_UUID_BUFLEN);
+    virMutexInit(&host->idLock);
+    host->domsByID = virHashTableNew(sizeof(int));
     virMutexInit(&host->eventLock);
     return host;
 }
@@ -530,6 +565,10 @@ testHostFree(testHost *host)
 
     if (!host)
         return;
+    virHashTableFree(host->domsByName);
+    virHashTableFree(host->domsByUUID);
+    virHashTableFree(host->domsByID);
+    virMutexDestroy(&host->idLock);
     for (i = 0; i < host->ndoms; i++)
         testDomainObjUnref(host->doms[i]);
     free(host->doms);
@@ -545,21 +584,17 @@ testHostFree(testHost *host)
 static testDomainObj *
 testHostFindLocked(testHost *host, const char *name, const unsigned char *uuid)
 {
-    size_t i;
+    testDomainObj *obj = name ? virHashTableLookup(host->domsByName, name)
+                              : virHashTableLookup(host->domsByUUID, uuid);
 
-    for (i = 0; i < host->ndoms; i++) {
-        testDomainObj *obj = host->doms[i];
-
-        if (testDomainObjIsRemoved(obj))
-            continue;
-        if ((name && STREQ(obj->name, name)) ||
-            (uuid && memcmp(obj->uuid, uuid, VIR_UUID_BUFLEN) == 0))
-            return obj;
-    }
-    return NULL;
+    /* The index may still hold an object flagged removed but not unlinked
+     * yet; no other object has its key then (see testHostAddLocked). */
+    if (obj && testDomainObjIsRemoved(obj))
+        return NULL;
+    return obj;
 }
 
-/* Lock a referenced object found in a scan; NULL (and the reference
+/* Lock a referenced object found by a lookup; NULL (and the reference
  * dropped) if it was removed meanwhile. */
 static testDomainObj *
 testDomainObjLockFound(testDomainObj *obj)
@@ -593,23 +628,18 @@ testHostFind(testHost *host, const char *name, const unsigned char *uuid)
 static testDomainObj *
 testHostFindByID(testHost *host, int id)
 {
-    testDomainObj *obj = NULL;
-    size_t i;
+    testDomainObj *obj;
 
     if (id < 0)
         return NULL;
-    virRWLockRead(&host->lock);
-    for (i = 0; i < host->ndoms; i++) {
-        if (!testDomainObjIsRemoved(host->doms[i]) &&
-            __atomic_load_n(&host->doms[i]->id, __ATOMIC_ACQUIRE) == id) {
-            obj = host->doms[i];
-            testDomainObjRef(obj);
-            break;
-        }
-    }
-    virRWLockUnlock(&host->lock);
+    /* No need for host->lock: an object in the id index is active, so not
+     * removed, and the list's reference keeps it alive. */
+    virMutexLock(&host->idLock);
+    if ((obj = virHashTableLookup(host->domsByID, &id)))
+        testDomainObjRef(obj);
+    virMutexUnlock(&host->idLock);
 
-    /* The id may have changed between the scan and the lock. */
+    /* The id may have changed between the lookup and the lock. */
     if ((obj = testDomainObjLockFound(obj)) && obj->def->id != id) {
         virMutexUnlock(&obj->lock);
         testDomainObjUnref(obj);
@@ -619,11 +649,15 @@ testHostFindByID(testHost *host, int id)
 }
 
 /* Add @obj to the host (the list takes over the caller's reference).
- * Caller holds host->lock for writing. */
+ * Caller holds host->lock for writing and has checked that no object not
+ * being removed has its name or UUID. An entry it replaces in an index is
+ * then one of a removed object, which lookups would skip anyway. */
 static void
 testHostAddLocked(testHost *host, testDomainObj *obj)
 {
     VIR_APPEND_ELEMENT(host->doms, host->ndoms, obj);
+    virHashTableInsert(host->domsByName, obj->name, obj);
+    virHashTableInsert(host->domsByUUID, obj->uuid, obj);
 }
 
 /* Unlink @obj, flagged removed, from the host and drop the list's reference. */
@@ -643,6 +677,12 @@ testHostRemove(testHost *host, testDomainObj *obj)
             break;
         }
     }
+    /* Its keys may meanwhile belong to a new domain of the same name or
+     * UUID, whose entries stay. */
+    if (found && virHashTableLookup(host->domsByName, obj->name) == obj)
+        virHashTableRemove(host->domsByName, obj->name);
+    if (found && virHashTableLookup(host->domsByUUID, obj->uuid) == obj)
+        virHashTableRemove(host->domsByUUID, obj->uuid);
     virRWLockUnlock(&host->lock);
     if (found)
         testDomainObjUnref(obj);
@@ -1009,6 +1049,7 @@ static int
 testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
 {
     testHost *host = testHostOf(conn);
+    virAccessDomainFilter filter;
     virDomainPtr *doms = NULL;
     size_t ndoms = 0;
     size_t i;
@@ -1017,26 +1058,34 @@ testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned i
         return -1;
     if (virConnectListAllDomainsEnsureACL(conn) < 0)
         return -1;
+    if (virConnectListAllDomainsFilterBegin(conn, &filter) < 0) {
+        virAccessDomainFilterEnd(&filter);
+        return -1;
+    }
 
     virRWLockRead(&host->lock);
+    /* Room for every domain and the NULL that libvirt's callers expect at
+     * the end, rather than growing one by one. */
+    if (domains)
+        VIR_ALLOC_N(doms, host->ndoms + 1);
     for (i = 0; i < host->ndoms; i++) {
         testDomainObj *obj = host->doms[i];
 
         virMutexLock(&obj->lock);
         if (!testDomainObjIsRemoved(obj) &&
-            virConnectListAllDomainsCheckACL(conn, obj->def) &&
-            testDomainObjMatchesFilter(obj, flags)) {
+            testDomainObjMatchesFilter(obj, flags) &&
+            virAccessDomainFilterKeep(&filter, obj->def)) {
             if (domains)
-                VIR_APPEND_ELEMENT(doms, ndoms, testDomainObjHandle(conn, obj));
-            else
-                ndoms++;
+                doms[ndoms] = testDomainObjHandle(conn, obj);
+            ndoms++;
         }
         virMutexUnlock(&obj->lock);
     }
     virRWLockUnlock(&host->lock);
+    virAccessDomainFilterEnd(&filter);
 
     if (domains) {
-        /* NULL-terminated, as libvirt's callers expect. */
+        /* Give back the room of the domains left out. */
         VIR_REALLOC_N(doms, ndoms + 1);
         doms[ndoms] = NULL;
         *domains = doms;
@@ -1048,11 +1097,16 @@ static int
 testConnectNumOfDomains(virConnectPtr conn)
 {
     testHost *host = testHostOf(conn);
+    virAccessDomainFilter filter;
     int count = 0;
     size_t i;
 
     if (virConnectNumOfDomainsEnsureACL(conn) < 0)
         return -1;
+    if (virConnectNumOfDomainsFilterBegin(conn, &filter) < 0) {
+        virAccessDomainFilterEnd(&filter);
+        return -1;
+    }
 
     virRWLockRead(&host->lock);
     for (i = 0; i < host->ndoms; i++) {
@@ -1060,11 +1114,12 @@ testConnectNumOfDomains(virConnectPtr conn)
 
         virMutexLock(&obj->lock);
         if (!testDomainObjIsRemoved(obj) && testDomainObjIsActive(obj) &&
-            virConnectNumOfDomainsCheckACL(conn, obj->def))
+            virAccessDomainFilterKeep(&filter, obj->def))
             count++;
         virMutexUnlock(&obj->lock);
     }
     virRWLockUnlock(&host->lock);
+    virAccessDomainFilterEnd(&filter);
     return count;
 }
 
@@ -1072,11 +1127,16 @@ static int
 testConnectListDomains(virConnectPtr conn, int *ids, int maxids)
 {
     testHost *host = testHostOf(conn);
+    virAccessDomainFilter filter;
     int count = 0;
     size_t i;
 
     if (virConnectListDomainsEnsureACL(conn) < 0)
         return -1;
+    if (virConnectListDomainsFilterBegin(conn, &filter) < 0) {
+        virAccessDomainFilterEnd(&filter);
+        return -1;
+    }
 
     virRWLockRead(&host->lock);
     for (i = 0; i < host->ndoms && count < maxids; i++) {
@@ -1084,11 +1144,12 @@ testConnectListDomains(virConnectPtr conn, int *ids, int maxids)
 
         virMutexLock(&obj->lock);
         if (!testDomainObjIsRemoved(obj) && testDomainObjIsActive(obj) &&
-            virConnectListDomainsCheckACL(conn, obj->def))
+            virAccessDomainFilterKeep(&filter, obj->def))
             ids[count++] = obj->def->id;
         virMutexUnlock(&obj->lock);
     }
     virRWLockUnlock(&host->lock);
+    virAccessDomainFilterEnd(&filter);
     return count;
 }
 
@@ -1096,11 +1157,16 @@ static int
 testConnectNumOfDefinedDomains(virConnectPtr conn)
 {
     testHost *host = testHostOf(conn);
+    virAccessDomainFilter filter;
     int count = 0;
     size_t i;
 
     if (virConnectNumOfDefinedDomainsEnsureACL(conn) < 0)
         return -1;
+    if (virConnectNumOfDefinedDomainsFilterBegin(conn, &filter) < 0) {
+        virAccessDomainFilterEnd(&filter);
+        return -1;
+    }
 
     virRWLockRead(&host->lock);
     for (i = 0; i < host->ndoms; i++) {
@@ -1108,11 +1174,12 @@ testConnectNumOfDefinedDomains(virConnectPtr conn)
 
         virMutexLock(&obj->lock);
         if (!testDomainObjIsRemoved(obj) && !testDomainObjIsActive(obj) &&
-            virConnectNumOfDefinedDomainsCheckACL(conn, obj->def))
+            virAccessDomainFilterKeep(&filter, obj->def))
             count++;
         virMutexUnlock(&obj->lock);
     }
     virRWLockUnlock(&host->lock);
+    virAccessDomainFilterEnd(&filter);
     return count;
 }
 
@@ -1120,11 +1187,16 @@ static int
 testConnectListDefinedDomains(virConnectPtr conn, char **const names, int maxnames)
 {
     testHost *host = testHostOf(conn);
+    virAccessDomainFilter filter;
     int count = 0;
     size_t i;
 
     if (virConnectListDefinedDomainsEnsureACL(conn) < 0)
         return -1;
+    if (virConnectListDefinedDomainsFilterBegin(conn, &filter) < 0) {
+        virAccessDomainFilterEnd(&filter);
+        return -1;
+    }
 
     virRWLockRead(&host->lock);
     for (i = 0; i < host->ndoms && count < maxnames; i++) {
@@ -1132,11 +1204,12 @@ testConnectListDefinedDomains(virConnectPtr conn, char **const names, int maxnam
 
         virMutexLock(&obj->lock);
         if (!testDomainObjIsRemoved(obj) && !testDomainObjIsActive(obj) &&
-            virConnectListDefinedDomainsCheckACL(conn, obj->def))
+            virAccessDomainFilterKeep(&filter, obj->def))
             names[count++] = virStrdup(obj->name);
         virMutexUnlock(&obj->lock);
     }
     virRWLockUnlock(&host->lock);
+    virAccessDomainFilterEnd(&filter);
     return count;
 }
 
@@ -2137,6 +2210,7 @@ testConnectGetAllDomainStats(virConnectPtr conn, virDomainPtr *doms, unsigned in
                              unsigned int flags)
 {
     testHost *host = testHostOf(conn);
+    virAccessDomainFilter filter;
     virDomainStatsRecordPtr *recs = NULL;
     size_t nrecs = 0;
     size_t i;
@@ -2163,31 +2237,40 @@ testConnectGetAllDomainStats(virConnectPtr conn, virDomainPtr *doms, unsigned in
 
     if (virConnectGetAllDomainStatsEnsureACL(conn) < 0)
         return -1;
+    if (virConnectGetAllDomainStatsFilterBegin(conn, &filter) < 0) {
+        virAccessDomainFilterEnd(&filter);
+        return -1;
+    }
 
+    /* Room for every record and a final NULL, rather than growing one by
+     * one; what is left over is given back at the end. */
     if (ndoms) {
+        VIR_ALLOC_N(recs, (size_t)ndoms + 1);
         /* Listed domains that are gone or hidden are skipped, as libvirt
          * skips missing ones. */
         for (i = 0; i < ndoms; i++) {
             testDomainObj *obj = testHostFind(host, NULL, doms[i]->uuid);
 
-            if (obj && virConnectGetAllDomainStatsCheckACL(conn, obj->def))
-                VIR_APPEND_ELEMENT(recs, nrecs, testDomainObjStats(conn, obj, stats));
+            if (obj && virAccessDomainFilterKeep(&filter, obj->def))
+                recs[nrecs++] = testDomainObjStats(conn, obj, stats);
             testDomainObjEndAPI(host, &obj);
         }
     } else {
         virRWLockRead(&host->lock);
+        VIR_ALLOC_N(recs, host->ndoms + 1);
         for (i = 0; i < host->ndoms; i++) {
             testDomainObj *obj = host->doms[i];
 
             virMutexLock(&obj->lock);
             if (!testDomainObjIsRemoved(obj) &&
-                virConnectGetAllDomainStatsCheckACL(conn, obj->def) &&
-                testDomainObjMatchesFilter(obj, flags))
-                VIR_APPEND_ELEMENT(recs, nrecs, testDomainObjStats(conn, obj, stats));
+                testDomainObjMatchesFilter(obj, flags) &&
+                virAccessDomainFilterKeep(&filter, obj->def))
+                recs[nrecs++] = testDomainObjStats(conn, obj, stats);
             virMutexUnlock(&obj->lock);
         }
         virRWLockUnlock(&host->lock);
     }
+    virAccessDomainFilterEnd(&filter);
 
     VIR_REALLOC_N(recs, nrecs + 1);
     recs[nrecs] = NULL;

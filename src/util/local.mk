@@ -1,4 +1,4 @@
-## src/util: errors, logging, buffers, config parser, UUIDs, threads, identity.
+## src/util: errors, logging, buffers, config parser, UUIDs, hash tables, threads, identity.
 noinst_LIBRARIES += libtenvirt_util.a
 libtenvirt_util_a_SOURCES = \
 	src/internal.h \
@@ -8,6 +8,7 @@ libtenvirt_util_a_SOURCES = \
 	src/util/virlog.c src/util/virlog.h \
 	src/util/virbuffer.c src/util/virbuffer.h \
 	src/util/viruuid.c src/util/viruuid.h \
+	src/util/virhash.c src/util/virhash.h \
 	src/util/virthread.c src/util/virthread.h \
 	src/util/viridentity.c src/util/viridentity.h \
 	src/util/virx509dn.c src/util/virx509dn.h \

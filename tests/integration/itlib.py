@@ -27,9 +27,10 @@ import sys
 import tempfile
 import time
 
-SRCDIR = os.environ.get("abs_top_srcdir") or os.path.abspath(
-    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-BUILDDIR = os.environ.get("abs_top_builddir") or SRCDIR
+# Canonical (see lib.sh): hypervisor_uris refuse paths with ".." segments.
+SRCDIR = os.path.realpath(os.environ.get("abs_top_srcdir") or
+                          os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+BUILDDIR = os.path.realpath(os.environ.get("abs_top_builddir") or SRCDIR)
 TENVIRTD = os.path.join(BUILDDIR, "daemon", "tenvirtd")
 TVSH = os.path.join(BUILDDIR, "tools", "tvsh")
 VIRSH = "/usr/bin/virsh"

@@ -25,6 +25,10 @@ set -u
 
 : "${abs_top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 : "${abs_top_builddir:=$abs_top_srcdir}"
+# Canonical: a build configured as ../configure gets "BUILD/.." here, and
+# the daemon's hypervisor_uris refuse paths with ".." segments.
+abs_top_srcdir=$(cd "$abs_top_srcdir" && pwd -P)
+abs_top_builddir=$(cd "$abs_top_builddir" && pwd -P)
 IT_SRCDIR=$abs_top_srcdir/tests/integration
 IT_TENVIRTD=$abs_top_builddir/daemon/tenvirtd
 IT_TVSH=$abs_top_builddir/tools/tvsh

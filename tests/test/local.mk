@@ -15,6 +15,7 @@ EXTRA_DIST += \
 	tests/test/data/node-customers.xml \
 	tests/test/data/cust1-db.xml \
 	tests/test/data/node-minimal.xml \
+	tests/test/data/node-transient.xml \
 	tests/test/data/node-bad-root.xml \
 	tests/test/data/node-bad-xml.xml \
 	tests/test/data/node-bad-duplicate.xml \

@@ -1451,6 +1451,402 @@ START_TEST(test_stats)
 }
 END_TEST
 
+/* ---- the name, UUID and id indexes ------------------------------------------------------ */
+
+/* A domain named "idxN" with uuid f1000000-0000-4000-8000-<N as 12 digits>. */
+static char *
+indexedXML(int n, const char *name)
+{
+    return virPrintf("<domain type='test'><name>%s</name>"
+                     "<uuid>f1000000-0000-4000-8000-%012d</uuid>"
+                     "<memory>1024</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>",
+                     name, n);
+}
+
+static void
+indexedUUID(int n, unsigned char *uuid)
+{
+    VIR_AUTOFREE(char *) str = virPrintf("f1000000-0000-4000-8000-%012d", n);
+
+    ck_assert_int_eq(virUUIDParse(str, uuid), 0);
+}
+
+/* Whether the domain called @name, with uuid number @n and id @id (-1:
+ * none expected), is found by all three, and as the same domain. */
+static void
+assertFound(virConnectPtr conn, const char *name, int n, int id)
+{
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    unsigned char got[VIR_UUID_BUFLEN];
+    virDomainPtr dom;
+
+    indexedUUID(n, uuid);
+    dom = lookup(conn, name);
+    ck_assert_int_eq(virDomainGetUUID(dom, got), 0);
+    ck_assert_mem_eq(got, uuid, VIR_UUID_BUFLEN);
+    ck_assert_int_eq((int)virDomainGetID(dom), id);
+    virDomainFree(dom);
+
+    ck_assert_ptr_nonnull(dom = virDomainLookupByUUID(conn, uuid));
+    ck_assert_str_eq(virDomainGetName(dom), name);
+    virDomainFree(dom);
+
+    if (id >= 0) {
+        ck_assert_ptr_nonnull(dom = virDomainLookupByID(conn, id));
+        ck_assert_str_eq(virDomainGetName(dom), name);
+        virDomainFree(dom);
+    }
+}
+
+static void
+assertNameGone(virConnectPtr conn, const char *name)
+{
+    ck_assert_ptr_null(virDomainLookupByName(conn, name));
+    assertError(VIR_ERR_NO_DOMAIN, NULL);
+}
+
+static void
+assertUUIDGone(virConnectPtr conn, int n)
+{
+    unsigned char uuid[VIR_UUID_BUFLEN];
+
+    indexedUUID(n, uuid);
+    ck_assert_ptr_null(virDomainLookupByUUID(conn, uuid));
+    assertError(VIR_ERR_NO_DOMAIN, NULL);
+}
+
+static void
+assertIDGone(virConnectPtr conn, int id)
+{
+    ck_assert_ptr_null(virDomainLookupByID(conn, id));
+    assertError(VIR_ERR_NO_DOMAIN, NULL);
+}
+
+#define NINDEXED 300
+
+/* Enough domains for the indexes to grow several times; every lookup
+ * after defines, starts, stops and undefines. */
+START_TEST(test_index_many)
+{
+    virConnectPtr conn = openDefault();
+    virDomainPtr doms[NINDEXED];
+    int ids[NINDEXED];
+    int i;
+
+    for (i = 0; i < NINDEXED; i++) {
+        VIR_AUTOFREE(char *) name = virPrintf("idx%d", i);
+        VIR_AUTOFREE(char *) xml = indexedXML(i, name);
+
+        ck_assert_ptr_nonnull(doms[i] = virDomainDefineXML(conn, xml));
+        ids[i] = -1;
+    }
+    for (i = 0; i < NINDEXED; i += 3) {
+        ck_assert_int_eq(virDomainCreate(doms[i]), 0);
+        ids[i] = (int)virDomainGetID(doms[i]);
+    }
+    for (i = 0; i < NINDEXED; i++) {
+        VIR_AUTOFREE(char *) name = virPrintf("idx%d", i);
+
+        assertFound(conn, name, i, ids[i]);
+    }
+    ck_assert_int_eq(virConnectListAllDomains(conn, NULL, 0), NINDEXED + 1);
+
+    /* Undefine every other inactive one; stop and restart some active ones. */
+    for (i = 0; i < NINDEXED; i++) {
+        VIR_AUTOFREE(char *) name = virPrintf("idx%d", i);
+
+        if (i % 3 && i % 2) {
+            ck_assert_int_eq(virDomainUndefine(doms[i]), 0);
+            assertNameGone(conn, name);
+            assertUUIDGone(conn, i);
+        } else if (i % 3 == 0 && i % 2) {
+            int old = ids[i];
+
+            ck_assert_int_eq(virDomainDestroy(doms[i]), 0);
+            assertIDGone(conn, old);
+            assertFound(conn, name, i, -1);
+            ck_assert_int_eq(virDomainCreate(doms[i]), 0);
+            ids[i] = (int)virDomainGetID(doms[i]);
+            ck_assert_int_ne(ids[i], old);
+            assertIDGone(conn, old);
+        }
+    }
+    for (i = 0; i < NINDEXED; i++) {
+        VIR_AUTOFREE(char *) name = virPrintf("idx%d", i);
+
+        if (i % 3 && i % 2) {
+            assertNameGone(conn, name);
+            assertUUIDGone(conn, i);
+        } else {
+            assertFound(conn, name, i, ids[i]);
+        }
+        virDomainFree(doms[i]);
+    }
+    virConnectClose(conn);
+}
+END_TEST
+
+/* A name or a UUID freed by undefine can be taken by another domain, and
+ * the old domain's keys then lead to the new one only. */
+START_TEST(test_index_reuse)
+{
+    virConnectPtr conn = openDefault();
+    virDomainPtr dom;
+    virDomainPtr stale;
+    virDomainInfo info;
+
+    {
+        VIR_AUTOFREE(char *) xml = indexedXML(1, "reused");
+
+        ck_assert_ptr_nonnull(stale = virDomainDefineXML(conn, xml));
+        ck_assert_int_eq(virDomainUndefine(stale), 0);
+    }
+    /* The name again, with another UUID. */
+    {
+        VIR_AUTOFREE(char *) xml = indexedXML(2, "reused");
+
+        ck_assert_ptr_nonnull(dom = virDomainDefineXML(conn, xml));
+        virDomainFree(dom);
+        assertFound(conn, "reused", 2, -1);
+        assertUUIDGone(conn, 1);
+        /* A handle of the old domain does not reach the new one. */
+        ck_assert_int_eq(virDomainGetInfo(stale, &info), -1);
+        assertError(VIR_ERR_NO_DOMAIN, NULL);
+        virDomainFree(stale);
+    }
+    /* The old UUID again, under another name, while the name is in use. */
+    {
+        VIR_AUTOFREE(char *) xml = indexedXML(1, "renamed");
+
+        ck_assert_ptr_nonnull(dom = virDomainDefineXML(conn, xml));
+        virDomainFree(dom);
+        assertFound(conn, "renamed", 1, -1);
+        assertFound(conn, "reused", 2, -1);
+    }
+    /* Same name and UUID again after undefine. */
+    {
+        VIR_AUTOFREE(char *) xml = indexedXML(2, "reused");
+
+        dom = lookup(conn, "reused");
+        ck_assert_int_eq(virDomainUndefine(dom), 0);
+        virDomainFree(dom);
+        assertNameGone(conn, "reused");
+        assertUUIDGone(conn, 2);
+        ck_assert_ptr_nonnull(dom = virDomainDefineXML(conn, xml));
+        virDomainFree(dom);
+        assertFound(conn, "reused", 2, -1);
+    }
+    ck_assert_int_eq(virConnectListAllDomains(conn, NULL, 0), 3);
+    virConnectClose(conn);
+}
+END_TEST
+
+/* A transient domain (here: a running one undefined) leaves all three
+ * indexes when it stops, and its name and UUID are free again. */
+START_TEST(test_index_transient)
+{
+    virConnectPtr conn = openDefault();
+    VIR_AUTOFREE(char *) xml = indexedXML(7, "passing");
+    virDomainPtr dom;
+    int id;
+
+    ck_assert_ptr_nonnull(dom = virDomainDefineXML(conn, xml));
+    ck_assert_int_eq(virDomainCreate(dom), 0);
+    id = (int)virDomainGetID(dom);
+    ck_assert_int_eq(virDomainUndefine(dom), 0);
+    assertFound(conn, "passing", 7, id);
+
+    ck_assert_int_eq(virDomainDestroy(dom), 0);
+    assertNameGone(conn, "passing");
+    assertUUIDGone(conn, 7);
+    assertIDGone(conn, id);
+    virDomainFree(dom);
+
+    ck_assert_ptr_nonnull(dom = virDomainDefineXML(conn, xml));
+    assertFound(conn, "passing", 7, -1);
+    ck_assert_int_eq(virDomainCreate(dom), 0);
+    ck_assert_int_ne((int)virDomainGetID(dom), id);
+    assertFound(conn, "passing", 7, (int)virDomainGetID(dom));
+    assertIDGone(conn, id);
+    virDomainFree(dom);
+
+    /* A transient domain of a node file, too. */
+    {
+        virConnectPtr node = openNode("node-transient.xml");
+        virDomainPtr fleeting = lookup(node, "fleeting");
+
+        ck_assert_int_eq(virDomainIsPersistent(fleeting), 0);
+        assertFound(node, "fleeting", 300, 1);
+        assertFound(node, "lasting", 301, 2);
+        ck_assert_int_eq(virDomainDestroy(fleeting), 0);
+        assertNameGone(node, "fleeting");
+        assertUUIDGone(node, 300);
+        assertIDGone(node, 1);
+        assertFound(node, "lasting", 301, 2);
+        virDomainFree(fleeting);
+        virConnectClose(node);
+    }
+    virConnectClose(conn);
+}
+END_TEST
+
+/* ---- lookups racing with removals ------------------------------------------------------ */
+
+#define RACE_ROUNDS 300
+
+static int raceDone;                    /* atomic */
+
+/* Define "racer" (alternately with two UUIDs), start, undefine, and stop
+ * it, over and over: it is removed while other threads look it up. */
+static void *
+raceChurnThread(void *opaque)
+{
+    virConnectPtr conn = virConnectOpen("test:///default");
+    int i;
+
+    for (i = 0; i < RACE_ROUNDS; i++) {
+        VIR_AUTOFREE(char *) xml = indexedXML(100 + i % 2, "racer");
+        virDomainPtr dom = virDomainDefineXML(conn, xml);
+
+        if (!dom)
+            abort();
+        if (i % 2) {
+            /* Transient, then gone at the stop. */
+            if (virDomainCreate(dom) < 0 || virDomainUndefine(dom) < 0 ||
+                virDomainDestroy(dom) < 0)
+                abort();
+        } else if (virDomainUndefine(dom) < 0) {
+            abort();
+        }
+        virDomainFree(dom);
+    }
+    __atomic_store_n(&raceDone, 1, __ATOMIC_RELEASE);
+    virConnectClose(conn);
+    return opaque;
+}
+
+/* Look "racer" up by name, UUID and id: whatever is found is whole, and
+ * what is not is reported missing. */
+static void *
+raceLookupThread(void *opaque)
+{
+    virConnectPtr conn = virConnectOpen("test:///default");
+    unsigned char uuids[2][VIR_UUID_BUFLEN];
+
+    indexedUUID(100, uuids[0]);
+    indexedUUID(101, uuids[1]);
+    while (!__atomic_load_n(&raceDone, __ATOMIC_ACQUIRE)) {
+        virDomainPtr dom = virDomainLookupByName(conn, "racer");
+        virDomainInfo info;
+        int id;
+
+        if (dom) {
+            unsigned char uuid[VIR_UUID_BUFLEN];
+
+            if (virDomainGetUUID(dom, uuid) < 0 ||
+                (memcmp(uuid, uuids[0], VIR_UUID_BUFLEN) != 0 &&
+                 memcmp(uuid, uuids[1], VIR_UUID_BUFLEN) != 0))
+                abort();
+            if (virDomainGetInfo(dom, &info) < 0 && virGetLastErrorCode() != VIR_ERR_NO_DOMAIN)
+                abort();
+            id = (int)virDomainGetID(dom);
+            virDomainFree(dom);
+            if (id >= 0 && (dom = virDomainLookupByID(conn, id))) {
+                if (strcmp(virDomainGetName(dom), "racer") != 0)
+                    abort();
+                virDomainFree(dom);
+            }
+        } else if (virGetLastErrorCode() != VIR_ERR_NO_DOMAIN) {
+            abort();
+        }
+        if ((dom = virDomainLookupByUUID(conn, uuids[1]))) {
+            if (strcmp(virDomainGetName(dom), "racer") != 0)
+                abort();
+            virDomainFree(dom);
+        } else if (virGetLastErrorCode() != VIR_ERR_NO_DOMAIN) {
+            abort();
+        }
+    }
+    virConnectClose(conn);
+    return opaque;
+}
+
+START_TEST(test_index_race)
+{
+    pthread_t churn;
+    pthread_t lookers[2];
+    virConnectPtr conn = openDefault();
+    size_t i;
+
+    __atomic_store_n(&raceDone, 0, __ATOMIC_RELEASE);
+    for (i = 0; i < G_N_ELEMENTS(lookers); i++)
+        ck_assert_int_eq(pthread_create(&lookers[i], NULL, raceLookupThread, NULL), 0);
+    ck_assert_int_eq(pthread_create(&churn, NULL, raceChurnThread, NULL), 0);
+    pthread_join(churn, NULL);
+    for (i = 0; i < G_N_ELEMENTS(lookers); i++)
+        pthread_join(lookers[i], NULL);
+
+    /* Every round removed it: the name and both UUIDs are free. */
+    assertNameGone(conn, "racer");
+    assertUUIDGone(conn, 100);
+    assertUUIDGone(conn, 101);
+    ck_assert_int_eq(virConnectListAllDomains(conn, NULL, 0), 1);
+    virConnectClose(conn);
+}
+END_TEST
+
+/* Two threads define the same name with different UUIDs and undefine it
+ * when they win: never are there two domains of that name. */
+static void *
+raceDefineThread(void *opaque)
+{
+    int n = *(int *)opaque;
+    virConnectPtr conn = virConnectOpen("test:///default");
+    VIR_AUTOFREE(char *) xml = indexedXML(200 + n, "contested");
+    unsigned char mine[VIR_UUID_BUFLEN];
+    unsigned char uuid[VIR_UUID_BUFLEN];
+    int i;
+
+    indexedUUID(200 + n, mine);
+    for (i = 0; i < RACE_ROUNDS; i++) {
+        virDomainPtr dom = virDomainDefineXML(conn, xml);
+        virDomainPtr found;
+
+        if (!dom) {
+            if (virGetLastErrorCode() != VIR_ERR_OPERATION_FAILED)
+                abort();
+            continue;
+        }
+        /* Only this thread undefines it: found, and as itself. */
+        if (!(found = virDomainLookupByName(conn, "contested")) ||
+            virDomainGetUUID(found, uuid) < 0 || memcmp(uuid, mine, VIR_UUID_BUFLEN) != 0)
+            abort();
+        virDomainFree(found);
+        if (virDomainUndefine(dom) < 0)
+            abort();
+        virDomainFree(dom);
+    }
+    virConnectClose(conn);
+    return NULL;
+}
+
+START_TEST(test_index_define_race)
+{
+    pthread_t threads[2];
+    int nums[2] = { 0, 1 };
+    virConnectPtr conn = openDefault();
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(threads); i++)
+        ck_assert_int_eq(pthread_create(&threads[i], NULL, raceDefineThread, &nums[i]), 0);
+    for (i = 0; i < G_N_ELEMENTS(threads); i++)
+        pthread_join(threads[i], NULL);
+    assertNameGone(conn, "contested");
+    ck_assert_int_eq(virConnectListAllDomains(conn, NULL, 0), 1);
+    virConnectClose(conn);
+}
+END_TEST
+
 /* ---- threads ------------------------------------------------------------------------------ */
 
 static void *
@@ -1548,6 +1944,16 @@ testDriverSuite(void)
     tcase_add_test(tc, test_flag_variants);
     tcase_add_test(tc, test_misc_queries);
     tcase_add_test(tc, test_stats);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("indexes");
+    tcase_add_checked_fixture(tc, NULL, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_index_many);
+    tcase_add_test(tc, test_index_reuse);
+    tcase_add_test(tc, test_index_transient);
+    tcase_add_test(tc, test_index_race);
+    tcase_add_test(tc, test_index_define_race);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("events");

@@ -10,6 +10,7 @@ TESTS_UTIL_LIST = \
 	tests/util/daemonconf_test \
 	tests/util/virbuffer_test \
 	tests/util/viruuid_test \
+	tests/util/virhash_test \
 	tests/util/virerror_test \
 	tests/util/viridentity_test \
 	tests/util/virlog_test
@@ -33,6 +34,10 @@ tests_util_virbuffer_test_LDADD = $(TESTS_UTIL_LIBS)
 tests_util_viruuid_test_SOURCES = tests/util/viruuid_test.c
 tests_util_viruuid_test_CFLAGS = $(CHECK_TEST_CFLAGS)
 tests_util_viruuid_test_LDADD = $(TESTS_UTIL_LIBS)
+
+tests_util_virhash_test_SOURCES = tests/util/virhash_test.c
+tests_util_virhash_test_CFLAGS = $(CHECK_TEST_CFLAGS)
+tests_util_virhash_test_LDADD = $(TESTS_UTIL_LIBS)
 
 tests_util_virerror_test_SOURCES = tests/util/virerror_test.c
 tests_util_virerror_test_CFLAGS = $(CHECK_TEST_CFLAGS)
