@@ -306,6 +306,62 @@ START_TEST(test_concurrent_calls)
 }
 END_TEST
 
+/* Calls larger than the socket buffer: the caller's own write stops at
+ * EAGAIN and the client's I/O thread must finish it, while other threads'
+ * calls queue behind it and small ones still go out directly. */
+static void *
+bigEchoThread(void *opaque)
+{
+    echoThreadData *d = opaque;
+    size_t len = (size_t)(d->id + 1) * 700 * 1024;
+    char *in = malloc(len + 1);
+    int i;
+
+    memset(in, 'a' + d->id, len);
+    in[len] = '\0';
+    for (i = 0; i < 4; i++) {
+        char *out = NULL;
+        const char *small = "small between big ones";
+
+        if (testCallEcho(d->client, TEST_PROC_ECHO, in, &out) < 0 || STRNEQ(in, out))
+            d->failures++;
+        free(out);
+        out = NULL;
+        if (testCallEcho(d->client, TEST_PROC_ECHO, small, &out) < 0 || STRNEQ(small, out))
+            d->failures++;
+        free(out);
+    }
+    free(in);
+    return NULL;
+}
+
+START_TEST(test_large_calls_hand_over_to_io_thread)
+{
+    fixture f;
+    virNetClient *c;
+    pthread_t thr[4];
+    echoThreadData data[4];
+    size_t i;
+
+    fixtureStart(&f, NULL);
+    c = testClientTCP(f.port);
+    ck_assert_int_eq(testCallVoid(c, TEST_PROC_OPEN), 0);
+    for (i = 0; i < G_N_ELEMENTS(thr); i++) {
+        data[i].client = c;
+        data[i].id = i;
+        data[i].failures = 0;
+        ck_assert_int_eq(pthread_create(&thr[i], NULL, bigEchoThread, &data[i]), 0);
+    }
+    for (i = 0; i < G_N_ELEMENTS(thr); i++) {
+        pthread_join(thr[i], NULL);
+        ck_assert_int_eq(data[i].failures, 0);
+    }
+    assertEcho(c, "still in step");
+    virNetClientFree(c);
+    fixtureStop(&f);
+}
+END_TEST
+
 typedef struct {
     virNetClient *client;
     int ms;
@@ -1183,6 +1239,7 @@ virNetServerSuite(void)
     tcase_add_test(tc, test_open_gating);
     tcase_add_test(tc, test_auth_gating);
     tcase_add_test(tc, test_concurrent_calls);
+    tcase_add_test(tc, test_large_calls_hand_over_to_io_thread);
     tcase_add_test(tc, test_slow_call_does_not_block);
     tcase_add_test(tc, test_calls_of_one_client_run_concurrently);
     tcase_add_test(tc, test_max_client_requests);
