@@ -257,11 +257,14 @@ virAccessManagerDecide(virAccessManager *mgr, const virIdentity *id,
                        virAccessReason *why, virLogPriority denyPrio)
 {
     virAccessReason reason = { "" };
-    /* Formatting a reason costs about as much as deciding: ask the drivers
-     * for one only when somebody will read it (the audit log or @why). A
-     * filtered list of 10,000 domains otherwise formats 10,000 reasons. */
-    virAccessReason *reasonp = (why || virLogWouldLog(VIR_LOG_INFO) ||
-                                virLogWouldLog(denyPrio)) ? &reason : NULL;
+    /* Formatting a reason costs about as much as deciding, so drivers are
+     * asked for one only when it will be read: by @why, or by the audit
+     * log when it takes allows (info). Denials are logged at @denyPrio,
+     * normally on; a denial decided without a reason is asked again of the
+     * deciding driver, under the same lock, for its reason. */
+    bool reasonAlways = why || virLogWouldLog(VIR_LOG_INFO);
+    virAccessReason *reasonp = reasonAlways ? &reason : NULL;
+    virAccessStackEntry *deciding = NULL;
     const char *decider = "none";
     int ret = 1;
     size_t i;
@@ -292,9 +295,16 @@ virAccessManagerDecide(virAccessManager *mgr, const virIdentity *id,
             break;
         }
         if (r == 0) {
+            deciding = e;
             ret = 0;
             break;
         }
+    }
+    if (deciding && !reasonAlways && virLogWouldLog(denyPrio) &&
+        virAccessDriverCheck(deciding->driver, deciding->priv, id, obj, perm, &reason) != 0) {
+        /* Drivers are deterministic for one stack; this would be a bug. */
+        virAccessReasonSet(&reason, "denied, but allowed when asked for the reason");
+        virResetLastError();
     }
     pthread_rwlock_unlock(&mgr->lock);
 

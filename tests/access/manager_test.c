@@ -22,6 +22,9 @@
 #define VIR_FROM_THIS VIR_FROM_ACCESS
 
 static int probeCalls;
+/* How often a driver was handed somewhere to write its reason. */
+static int probeReasonsAsked;
+static int denyReasonsAsked;
 
 static int
 denyCheckConnect(void *priv, const virIdentity *id, const char *drv,
@@ -35,6 +38,8 @@ static int
 denyCheckDomain(void *priv, const virIdentity *id, const char *drv,
                 const virDomainDef *def, virAccessPerm perm, virAccessReason *why)
 {
+    if (why)
+        denyReasonsAsked++;
     virAccessReasonSet(why, "deny driver says no to %s", def->name);
     return 0;
 }
@@ -68,6 +73,8 @@ static int
 probeCheckDomain(void *priv, const virIdentity *id, const char *drv,
                  const virDomainDef *def, virAccessPerm perm, virAccessReason *why)
 {
+    if (why)
+        __atomic_add_fetch(&probeReasonsAsked, 1, __ATOMIC_RELAXED);
     __atomic_add_fetch(&probeCalls, 1, __ATOMIC_RELAXED);
     virAccessReasonSet(why, "probe allows");
     return 1;
@@ -372,6 +379,39 @@ START_TEST(test_audit_lines)
 }
 END_TEST
 
+/* At the usual warning level allows are not logged, so no driver is asked
+ * to format a reason for them; a denial is, and still carries its reason. */
+START_TEST(test_reason_only_when_logged)
+{
+    virAccessManager *mgr = newStack("test-probe", "test-deny");
+
+    virLogSetDefaultPriority(VIR_LOG_WARN);
+    probeReasonsAsked = denyReasonsAsked = 0;
+    ck_assert_int_eq(checkDomain(mgr, NULL, &domainCust2, VIR_ACCESS_PERM_DOMAIN_STOP, NULL), 0);
+    ck_assert_int_eq(probeReasonsAsked, 0);
+    ck_assert_int_eq(denyReasonsAsked, 1);
+    ck_assert_uint_eq(nauditLines, 1);
+    ck_assert_ptr_nonnull(strstr(auditLines[0],
+                                 "decided-by=test-deny reason=\"deny driver says no to cust2-web\""));
+    virAccessManagerFree(mgr);
+
+    mgr = newStack("test-probe", NULL);
+    ck_assert_int_eq(checkDomain(mgr, NULL, &domainCust1, VIR_ACCESS_PERM_DOMAIN_READ, NULL), 1);
+    ck_assert_int_eq(probeReasonsAsked, 0);
+    ck_assert_uint_eq(nauditLines, 1);
+    virAccessManagerFree(mgr);
+
+    /* With info on, allows are logged and reasons asked for at once. */
+    virLogSetDefaultPriority(VIR_LOG_INFO);
+    mgr = newStack("test-probe", NULL);
+    ck_assert_int_eq(checkDomain(mgr, NULL, &domainCust1, VIR_ACCESS_PERM_DOMAIN_READ, NULL), 1);
+    ck_assert_int_eq(probeReasonsAsked, 1);
+    ck_assert_uint_eq(nauditLines, 2);
+    ck_assert_ptr_nonnull(strstr(auditLines[1], "reason=\"probe allows\""));
+    virAccessManagerFree(mgr);
+}
+END_TEST
+
 START_TEST(test_reload_failure_keeps_old)
 {
     virAccessManager *mgr = newStack("test-deny", NULL);
@@ -473,6 +513,7 @@ managerSuite(void)
     tcase_add_test(tc, test_readonly_driver);
     tcase_add_test(tc, test_current_identity_used);
     tcase_add_test(tc, test_audit_lines);
+    tcase_add_test(tc, test_reason_only_when_logged);
     tcase_add_test(tc, test_reload_failure_keeps_old);
     tcase_add_test(tc, test_hide_denied_setting);
     tcase_add_test(tc, test_reload_while_checking);
