@@ -58,8 +58,13 @@ typedef struct {
 static virMutex remoteAuthLock = { PTHREAD_MUTEX_INITIALIZER };
 static virNetSASLContext *remoteAuthSASLContext;
 static remoteAuthConfig remoteAuthCfg;
+/* Allocated whole on first use: appending one at a time reallocated (and
+ * copied) the array on every new address of a flood. */
 static remoteAuthFailRecord *remoteAuthFails;
 static size_t remoteAuthNFails;
+/* When records were last pruned (s): at most once a second, not on every
+ * failure, so a flood costs one scan per failure rather than two. */
+static unsigned long long remoteAuthLastPrune;
 
 void
 remoteAuthSetup(virNetSASLContext *ctx, const remoteAuthConfig *cfg)
@@ -89,6 +94,7 @@ remoteAuthCleanup(void)
         free(remoteAuthFails[i].key);
     VIR_FREE(remoteAuthFails);
     remoteAuthNFails = 0;
+    remoteAuthLastPrune = 0;
     virMutexUnlock(&remoteAuthLock);
     virNetSASLContextFree(old);
 }
@@ -123,6 +129,9 @@ remoteAuthPruneLocked(unsigned long long now)
 {
     size_t i = 0;
 
+    if (remoteAuthNFails > 0 && now == remoteAuthLastPrune)
+        return;
+    remoteAuthLastPrune = now;
     while (i < remoteAuthNFails) {
         remoteAuthFailRecord *r = &remoteAuthFails[i];
 
@@ -173,7 +182,9 @@ remoteAuthRecordFailure(const char *key, unsigned long long nowSec)
             free(remoteAuthFails[oldest].key);
             remoteAuthFails[oldest] = remoteAuthFails[--remoteAuthNFails];
         }
-        VIR_APPEND_ELEMENT(remoteAuthFails, remoteAuthNFails, rec);
+        if (!remoteAuthFails)
+            VIR_ALLOC_N(remoteAuthFails, REMOTE_AUTH_FAIL_RECORDS_MAX);
+        remoteAuthFails[remoteAuthNFails++] = rec;
         r = &remoteAuthFails[remoteAuthNFails - 1];
     }
     if (nowSec - r->windowStart >= remoteAuthCfg.failWindow) {

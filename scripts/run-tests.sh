@@ -3,8 +3,12 @@
 #   1. install the Debian packages it needs (scripts/install-deps.sh),
 #   2. build with warnings as errors and run `make check`,
 #   3. build with AddressSanitizer + UBSan and run `make check` again,
-#   4. run the unit tests under valgrind.
-# Build trees go to build/, build-asan/ (override with TENVIRT_BUILD_ROOT).
+#   4. build with ThreadSanitizer and run `make check` again: the daemon
+#      and the unit tests with threads run instrumented, and any race
+#      report fails the run (tests/tsan.supp lists the known outside ones),
+#   5. run the unit tests under valgrind.
+# Build trees go to build/, build-asan/, build-tsan/ (override with
+# TENVIRT_BUILD_ROOT).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 root=${TENVIRT_BUILD_ROOT:-$top}
@@ -43,6 +47,25 @@ run_suite() {
 
 run_suite "plain build" "$root/build" --enable-werror
 run_suite "sanitizers (ASan+UBSan)" "$root/build-asan" --enable-werror --enable-sanitizers
+
+# A race in a daemon started by a test script ends that daemon
+# (halt_on_error), which the script may not notice: every report also goes
+# to a file, and any file fails the run.
+tsan_reports="$root/build-tsan/tsan-reports"
+rm -rf "$tsan_reports"
+mkdir -p "$tsan_reports"
+export TSAN_OPTIONS="log_path=$tsan_reports/report"
+run_suite "ThreadSanitizer" "$root/build-tsan" --enable-werror --enable-sanitizers=thread
+unset TSAN_OPTIONS
+if ls "$tsan_reports"/report.* >/dev/null 2>&1; then
+    status=1
+    failed=$((failed + 1))
+    echo "== ThreadSanitizer: race reports in $tsan_reports"
+    for report in "$tsan_reports"/report.*; do
+        echo "--- $report"
+        head -60 "$report"
+    done
+fi
 
 echo "== valgrind: unit tests"
 if ! make -C "$root/build" check-valgrind; then
