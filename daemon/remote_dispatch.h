@@ -27,6 +27,7 @@ bool_t xdr_remote_void(XDR *xdrs, remote_void *objp);
 /* Short names for the flag column of remote_procedures.def. */
 #define REMOTE_NO_OPEN VIR_NET_SERVER_PROC_NO_OPEN
 #define REMOTE_NO_AUTH VIR_NET_SERVER_PROC_NO_AUTH
+#define REMOTE_INLINE VIR_NET_SERVER_PROC_INLINE
 
 /* The handlers, one per row of remote_procedures.def, typed after it.
  * They follow virNetServerProcFunc: 0 sends @ret, -1 sends the thread's

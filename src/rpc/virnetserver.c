@@ -140,11 +140,17 @@ void
 virNetServerDispatchCall(virNetServer *srv, virNetServerClient *client, virNetMessage *msg)
 {
     virNetServerJob *job;
+    virNetServerProgram *prog = virNetServerFindProgram(srv, &msg->header);
+    bool runInline = prog && virNetServerProgramIsInline(prog, &msg->header);
 
+    virNetServerProgramFree(prog);
     VIR_ALLOC(job);
     job->client = virNetServerClientRef(client);
     job->msg = msg;
-    virNetWorkerPoolPush(srv->workers, job);
+    if (runInline)
+        virNetServerHandleJob(job, srv);
+    else
+        virNetWorkerPoolPush(srv->workers, job);
 }
 
 /* ---- the server ---------------------------------------------------------- */

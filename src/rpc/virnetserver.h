@@ -39,6 +39,12 @@ typedef enum {
     VIR_NET_SERVER_PROC_NO_AUTH = 1 << 0,
     /* Allowed before CONNECT_OPEN (AUTH_*, SUPPORTS_FEATURE, OPEN itself). */
     VIR_NET_SERVER_PROC_NO_OPEN = 1 << 1,
+    /* Run on the event loop thread as soon as it is read, not handed to a
+     * worker: saves two thread wake-ups for calls that only read state the
+     * connection already has. Only for handlers that never wait (no
+     * hypervisor, no lock held across slow work) and never take long:
+     * every client waits while one runs. */
+    VIR_NET_SERVER_PROC_INLINE = 1 << 2,
 } virNetServerProcFlags;
 
 /* A procedure's implementation. @args is decoded, @ret is zeroed; both are

@@ -24,7 +24,9 @@
  * (closing it) past max_clients. */
 void virNetServerAddClient(virNetServer *srv, virNetSocket *sock, virNetTLSContext *tls,
                            virNetServerAuthType auth, bool readonly);
-/* Hand a complete CALL to the workers. The client has counted it in flight. */
+/* Hand a complete CALL to the workers, or run it here if its procedure is
+ * VIR_NET_SERVER_PROC_INLINE. Loop thread, no client lock held. The client
+ * has counted it in flight. */
 void virNetServerDispatchCall(virNetServer *srv, virNetServerClient *client,
                               virNetMessage *msg);
 /* The init hook: 0 to accept the client, -1 to drop it. */
@@ -77,6 +79,8 @@ const char *virNetServerClientGetName(virNetServerClient *client);
 
 virNetServerProgram *virNetServerProgramRef(virNetServerProgram *prog);
 bool virNetServerProgramMatches(virNetServerProgram *prog, const virNetMessageHeader *hdr);
+/* Whether @hdr calls a procedure of @prog marked VIR_NET_SERVER_PROC_INLINE. */
+bool virNetServerProgramIsInline(virNetServerProgram *prog, const virNetMessageHeader *hdr);
 /* Run the CALL in @msg and replace its content with the reply. */
 void virNetServerProgramDispatch(virNetServerProgram *prog, virNetServer *srv,
                                  virNetServerClient *client, virNetMessage *msg);

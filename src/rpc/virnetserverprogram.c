@@ -73,6 +73,17 @@ virNetServerProgramGetProc(virNetServerProgram *prog, int proc)
     return NULL;
 }
 
+bool
+virNetServerProgramIsInline(virNetServerProgram *prog, const virNetMessageHeader *hdr)
+{
+    const virNetServerProcedure *proc;
+
+    if (hdr->type != VIR_NET_CALL || hdr->status != VIR_NET_OK)
+        return false;
+    proc = virNetServerProgramGetProc(prog, hdr->proc);
+    return proc && (proc->flags & VIR_NET_SERVER_PROC_INLINE);
+}
+
 int
 virNetServerProgramFormatError(virNetMessage *msg, const virNetMessageHeader *call)
 {

@@ -261,6 +261,8 @@ static const virNetServerProcedure testProcs[] = {
     { TEST_PROC_BIGLIST, "BIGLIST", testProcBigList, INT_ARGS,
       (xdrproc_t)xdr_remote_connect_list_all_domains_ret,
       sizeof(remote_connect_list_all_domains_ret), 0, NULL },
+    { TEST_PROC_INLINE_ECHO, "INLINE_ECHO", testProcEcho, STR_ARGS, STR_ARGS,
+      VIR_NET_SERVER_PROC_INLINE, NULL },
 };
 
 static int

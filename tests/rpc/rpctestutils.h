@@ -31,6 +31,7 @@ enum {
                                  * even free a longer string) */
     TEST_PROC_CLOSE = 12,       /* void -> void, then the server closes the client */
     TEST_PROC_BIGLIST = 13,     /* int n -> n domains with 2200-byte names (n = 16384: 36 MiB) */
+    TEST_PROC_INLINE_ECHO = 14, /* string -> string, INLINE: on the loop thread */
 };
 
 /* What the hooks and procedures saw; read under testStateLock(). */

@@ -428,6 +428,51 @@ START_TEST(test_slow_call_does_not_block)
 }
 END_TEST
 
+/* An INLINE procedure is answered by the loop thread itself: it gets its
+ * reply while the only worker is busy with a slow call. */
+START_TEST(test_inline_call_needs_no_worker)
+{
+    virNetServerConfig cfg = defaultConfig;
+    fixture f;
+    virNetClient *a, *b;
+    slowThreadData d;
+    pthread_t thr;
+    char *out = NULL;
+    int one = 1;
+    int done;
+
+    cfg.minWorkers = 1;
+    cfg.maxWorkers = 1;
+    fixtureStart(&f, &cfg);
+    a = testClientTCP(f.port);
+    b = testClientUNIX(f.unixPath);
+    ck_assert_int_eq(testCallVoid(a, TEST_PROC_OPEN), 0);
+    ck_assert_int_eq(testCallVoid(b, TEST_PROC_OPEN), 0);
+
+    d.client = a;
+    d.ms = 3000;
+    ck_assert_int_eq(pthread_create(&thr, NULL, slowThread, &d), 0);
+    ck_assert(testWaitFor(slowIsRunning, &one));
+    ck_assert_int_eq(testCallEcho(b, TEST_PROC_INLINE_ECHO, "inline", &out), 0);
+    ck_assert_str_eq(out, "inline");
+    free(out);
+    out = NULL;
+    /* The same client as the slow call, from another thread. */
+    ck_assert_int_eq(testCallEcho(a, TEST_PROC_INLINE_ECHO, "inline too", &out), 0);
+    ck_assert_str_eq(out, "inline too");
+    free(out);
+    testStateLock();
+    done = testStateGet()->slowDone;
+    testStateUnlock();
+    ck_assert_int_eq(done, 0);
+    pthread_join(thr, NULL);
+    ck_assert_int_eq(d.rc, 0);
+    virNetClientFree(a);
+    virNetClientFree(b);
+    fixtureStop(&f);
+}
+END_TEST
+
 START_TEST(test_calls_of_one_client_run_concurrently)
 {
     fixture f;
@@ -1242,6 +1287,7 @@ virNetServerSuite(void)
     tcase_add_test(tc, test_large_calls_hand_over_to_io_thread);
     tcase_add_test(tc, test_slow_call_does_not_block);
     tcase_add_test(tc, test_calls_of_one_client_run_concurrently);
+    tcase_add_test(tc, test_inline_call_needs_no_worker);
     tcase_add_test(tc, test_max_client_requests);
     tcase_add_test(tc, test_keepalive_pong_during_call);
     tcase_add_test(tc, test_server_pings_idle_clients);
