@@ -306,6 +306,7 @@ main(int argc, char **argv)
 
     memset(&scfg, 0, sizeof(scfg));
     scfg.maxClients = state.cfg->max_clients;
+    scfg.maxAnonymousClients = state.cfg->max_anonymous_clients;
     scfg.maxWorkers = state.cfg->max_workers;
     scfg.minWorkers = state.cfg->min_workers < state.cfg->max_workers ?
         state.cfg->min_workers : state.cfg->max_workers;

@@ -90,6 +90,8 @@ typedef struct _virAccessConfig virAccessConfig;
         "Least SASL security strength factor accepted on plain TCP connections.") \
     UINT(max_clients, 5000, 1, UINT_MAX, \
          "Most client connections at once.") \
+    UINT(max_anonymous_clients, 20, 0, 0, \
+         "Most clients at once still in their TLS handshake or authentication; 0: no limit.") \
     UINT(max_workers, 20, 1, UINT_MAX, \
          "Most worker threads handling calls.") \
     UINT(min_workers, 5, 0, 0, \

@@ -46,6 +46,7 @@ struct _virNetServer {
     size_t nservices;
     virNetServerClient **clients;
     size_t nclients;
+    unsigned int nanonymous;        /* atomic: clients not yet through TLS and auth */
 
     virNetServerClientInitHook initHook;
     virNetServerClientCloseHook closeHook;
@@ -340,6 +341,12 @@ virNetServerGetConfig(virNetServer *srv)
     return &srv->cfg;
 }
 
+void
+virNetServerAnonymousDone(virNetServer *srv)
+{
+    __atomic_sub_fetch(&srv->nanonymous, 1, __ATOMIC_SEQ_CST);
+}
+
 size_t
 virNetServerGetClientCount(virNetServer *srv)
 {
@@ -368,6 +375,22 @@ virNetServerAddClient(virNetServer *srv, virNetSocket *sock, virNetTLSContext *t
                          virNetSocketRemoteAddrString(sock) : "a local process"));
         virNetSocketFree(sock);
         return;
+    }
+    /* Until it is through its TLS handshake and authentication a client is
+     * anonymous: those get a quota of their own, so that connections that
+     * never finish cannot take every slot while they wait for their time
+     * limit. Clients leave the count themselves (virNetServerAnonymousDone). */
+    if (tls || auth != VIR_NET_SERVER_AUTH_NONE) {
+        if (srv->cfg.maxAnonymousClients &&
+            __atomic_load_n(&srv->nanonymous, __ATOMIC_SEQ_CST) >= srv->cfg.maxAnonymousClients) {
+            virMutexUnlock(&srv->lock);
+            VIR_WARN("Too many clients still authenticating (%u, max_anonymous_clients), "
+                     "dropping connection from %s", srv->cfg.maxAnonymousClients,
+                     NULLSTR(virNetSocketRemoteAddrString(sock)));
+            virNetSocketFree(sock);
+            return;
+        }
+        __atomic_add_fetch(&srv->nanonymous, 1, __ATOMIC_SEQ_CST);
     }
     client = virNetServerClientNew(srv, sock, tls, auth, readonly);
     VIR_APPEND_ELEMENT(srv->clients, srv->nclients, client);

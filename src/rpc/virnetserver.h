@@ -80,6 +80,9 @@ void virNetServerProgramFree(virNetServerProgram *prog);
 
 typedef struct {
     unsigned int maxClients;        /* max_clients: more are accepted and closed at once */
+    unsigned int maxAnonymousClients; /* max_anonymous_clients: clients still in their TLS
+                                     * handshake or authentication; more are accepted
+                                     * and closed at once; 0: no limit */
     unsigned int minWorkers;
     unsigned int maxWorkers;
     unsigned int maxClientRequests; /* calls in flight per client */

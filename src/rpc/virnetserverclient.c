@@ -70,6 +70,8 @@ struct _virNetServerClient {
     bool dropRequested;             /* close at the next chance, from another thread */
     char *dropReason;
     bool finished;                  /* close hook done, off the server's list */
+    bool anonymous;                 /* in the server's count of clients not yet
+                                     * through TLS and authentication */
 
     virNetMessage *rx;
     /* Read ahead of the message being assembled (see ReadAheadLocked);
@@ -125,6 +127,8 @@ virNetServerClientNew(virNetServer *srv, virNetSocket *sock, virNetTLSContext *t
     client->tlsctx = tls ? virNetTLSContextRef(tls) : NULL;
     client->auth = auth;
     client->authenticated = auth == VIR_NET_SERVER_AUTH_NONE;
+    /* As virNetServerAddClient counted it. */
+    client->anonymous = tls || auth != VIR_NET_SERVER_AUTH_NONE;
     client->readonly = readonly;
     client->watch = -1;
     client->state = tls ? VIR_NET_SERVER_CLIENT_HANDSHAKE : VIR_NET_SERVER_CLIENT_INIT;
@@ -259,6 +263,20 @@ virNetServerClientUpdateEventsLocked(virNetServerClient *client)
 
 /* Loop thread (or server shutdown), lock held. Returns true if the caller
  * must call virNetServerClientFinish after unlocking. */
+/* Lock held: leave the server's count of anonymous clients once through
+ * the TLS handshake and authentication, or on closing. */
+static void
+virNetServerClientAnonymousCheckLocked(virNetServerClient *client, bool closing)
+{
+    if (!client->anonymous)
+        return;
+    if (!closing &&
+        !(client->state == VIR_NET_SERVER_CLIENT_READY && client->authenticated))
+        return;
+    client->anonymous = false;
+    virNetServerAnonymousDone(client->srv);
+}
+
 static bool
 virNetServerClientCloseLocked(virNetServerClient *client, const char *reason)
 {
@@ -266,6 +284,7 @@ virNetServerClientCloseLocked(virNetServerClient *client, const char *reason)
 
     if (client->state == VIR_NET_SERVER_CLIENT_CLOSED)
         return false;
+    virNetServerClientAnonymousCheckLocked(client, true);
     VIR_DEBUG("Closing client %s: %s", client->name, reason);
     client->state = VIR_NET_SERVER_CLIENT_CLOSED;
     if (client->watch > 0)
@@ -748,6 +767,7 @@ virNetServerClientInitLocked(virNetServerClient *client, const char **reason)
         client->state = VIR_NET_SERVER_CLIENT_CONFIRM;
     } else {
         client->state = VIR_NET_SERVER_CLIENT_READY;
+        virNetServerClientAnonymousCheckLocked(client, false);
     }
     return 0;
 }
@@ -793,8 +813,10 @@ virNetServerClientConfirmLocked(virNetServerClient *client, const char **reason)
         *reason = "cannot send TLS confirmation";
         return -1;
     }
-    if (rc == 1)
+    if (rc == 1) {
         client->state = VIR_NET_SERVER_CLIENT_READY;
+        virNetServerClientAnonymousCheckLocked(client, false);
+    }
     return 0;
 }
 
@@ -1046,6 +1068,7 @@ virNetServerClientSetAuthenticated(virNetServerClient *client)
 {
     virMutexLock(&client->lock);
     client->authenticated = true;
+    virNetServerClientAnonymousCheckLocked(client, false);
     virMutexUnlock(&client->lock);
 }
 

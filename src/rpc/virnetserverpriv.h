@@ -24,6 +24,9 @@
  * (closing it) past max_clients. */
 void virNetServerAddClient(virNetServer *srv, virNetSocket *sock, virNetTLSContext *tls,
                            virNetServerAuthType auth, bool readonly);
+/* A client counted as anonymous by virNetServerAddClient (TLS or an auth
+ * scheme) is through its handshake and authentication, or gone. No lock. */
+void virNetServerAnonymousDone(virNetServer *srv);
 /* Hand a complete CALL to the workers, or run it here if its procedure is
  * VIR_NET_SERVER_PROC_INLINE. Loop thread, no client lock held. The client
  * has counted it in flight. */

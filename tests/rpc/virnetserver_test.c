@@ -947,6 +947,62 @@ START_TEST(test_max_clients)
 }
 END_TEST
 
+/* Clients of a service with authentication count as anonymous until they
+ * have authenticated; past max_anonymous_clients more are dropped at once,
+ * while clients that need no authentication still get in. */
+START_TEST(test_max_anonymous_clients)
+{
+    virNetServerConfig cfg = defaultConfig;
+    fixture f;
+    virNetClient *a, *b, *c, *d, *plain;
+    char *out = NULL;
+    size_t want = 3;            /* a, c and plain */
+    void *args[2];
+    int authPort;
+    int fd;
+
+    cfg.maxAnonymousClients = 2;
+    fixtureStart(&f, &cfg);
+    authPort = testServerAddTCP(f.ts, NULL, VIR_NET_SERVER_AUTH_SASL);
+    a = testClientTCP(authPort);
+    b = testClientTCP(authPort);
+    ck_assert_int_eq(testCallEcho(a, TEST_PROC_NOAUTH_ECHO, "a", &out), 0);
+    free(out);
+    ck_assert_int_eq(testCallEcho(b, TEST_PROC_NOAUTH_ECHO, "b", &out), 0);
+    free(out);
+
+    fd = testRawConnect(authPort);
+    ck_assert(testRawWaitEOF(fd, 20000));
+    close(fd);
+    plain = testClientTCP(f.port);
+    free(whoami(plain));
+
+    /* One of them authenticates: there is room for one more. */
+    ck_assert_int_eq(testCallVoid(a, TEST_PROC_AUTH), 0);
+    c = testClientTCP(authPort);
+    ck_assert_int_eq(testCallEcho(c, TEST_PROC_NOAUTH_ECHO, "c", &out), 0);
+    free(out);
+    fd = testRawConnect(authPort);
+    ck_assert(testRawWaitEOF(fd, 20000));
+    close(fd);
+
+    /* A client that leaves before authenticating frees its slot too. */
+    virNetClientFree(b);
+    args[0] = testServerGet(f.ts);
+    args[1] = &want;
+    ck_assert(testWaitFor(clientCountIs, args));
+    d = testClientTCP(authPort);
+    ck_assert_int_eq(testCallEcho(d, TEST_PROC_NOAUTH_ECHO, "d", &out), 0);
+    free(out);
+
+    virNetClientFree(d);
+    virNetClientFree(c);
+    virNetClientFree(a);
+    virNetClientFree(plain);
+    fixtureStop(&f);
+}
+END_TEST
+
 static bool
 closeHookRanOrGone(void *opaque)
 {
@@ -1297,6 +1353,7 @@ virNetServerSuite(void)
     tcase_add_test(tc, test_truncated_payload);
     tcase_add_test(tc, test_disconnect_mid_call);
     tcase_add_test(tc, test_max_clients);
+    tcase_add_test(tc, test_max_anonymous_clients);
     tcase_add_test(tc, test_init_hook_refusal);
     tcase_add_test(tc, test_server_closes_client);
     tcase_add_test(tc, test_shutdown_fails_waiting_call);

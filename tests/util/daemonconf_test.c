@@ -94,6 +94,7 @@ START_TEST(test_defaults)
     ck_assert_ptr_null(cfg->sasl_conf_dir);
     ck_assert_int_eq(cfg->tcp_min_ssf, 56);
     ck_assert_uint_eq(cfg->max_clients, 5000);
+    ck_assert_uint_eq(cfg->max_anonymous_clients, 20);
     ck_assert_uint_eq(cfg->max_workers, 20);
     ck_assert_uint_eq(cfg->min_workers, 5);
     ck_assert_uint_eq(cfg->max_client_requests, 5);
@@ -389,6 +390,7 @@ START_TEST(test_format_help)
         "auth_unix_rw", "auth_tcp", "auth_tls", "key_file", "cert_file", "ca_file", "crl_file",
         "tls_no_verify_certificate", "tls_allowed_dn_list", "tls_priority",
         "sasl_allowed_username_list", "sasl_conf_dir", "tcp_min_ssf", "max_clients",
+        "max_anonymous_clients",
         "max_workers", "min_workers", "max_client_requests", "keepalive_interval",
         "keepalive_count", "auth_fail_max", "auth_fail_window", "hypervisor_uris",
         "access_drivers",
