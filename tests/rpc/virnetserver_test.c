@@ -280,29 +280,38 @@ echoThread(void *opaque)
     return NULL;
 }
 
-START_TEST(test_concurrent_calls)
+/* @nthreads threads running @func on one open client; none may fail. */
+static void
+runEchoThreads(void *(*func)(void *), size_t nthreads)
 {
     fixture f;
     virNetClient *c;
-    pthread_t thr[6];
-    echoThreadData data[6];
+    pthread_t thr[8];
+    echoThreadData data[8];
     size_t i;
 
+    ck_assert_uint_le(nthreads, G_N_ELEMENTS(thr));
     fixtureStart(&f, NULL);
     c = testClientTCP(f.port);
     ck_assert_int_eq(testCallVoid(c, TEST_PROC_OPEN), 0);
-    for (i = 0; i < G_N_ELEMENTS(thr); i++) {
+    for (i = 0; i < nthreads; i++) {
         data[i].client = c;
         data[i].id = i;
         data[i].failures = 0;
-        ck_assert_int_eq(pthread_create(&thr[i], NULL, echoThread, &data[i]), 0);
+        ck_assert_int_eq(pthread_create(&thr[i], NULL, func, &data[i]), 0);
     }
-    for (i = 0; i < G_N_ELEMENTS(thr); i++) {
+    for (i = 0; i < nthreads; i++) {
         pthread_join(thr[i], NULL);
         ck_assert_int_eq(data[i].failures, 0);
     }
+    assertEcho(c, "still in step");
     virNetClientFree(c);
     fixtureStop(&f);
+}
+
+START_TEST(test_concurrent_calls)
+{
+    runEchoThreads(echoThread, 6);
 }
 END_TEST
 
@@ -337,28 +346,7 @@ bigEchoThread(void *opaque)
 
 START_TEST(test_large_calls_hand_over_to_io_thread)
 {
-    fixture f;
-    virNetClient *c;
-    pthread_t thr[4];
-    echoThreadData data[4];
-    size_t i;
-
-    fixtureStart(&f, NULL);
-    c = testClientTCP(f.port);
-    ck_assert_int_eq(testCallVoid(c, TEST_PROC_OPEN), 0);
-    for (i = 0; i < G_N_ELEMENTS(thr); i++) {
-        data[i].client = c;
-        data[i].id = i;
-        data[i].failures = 0;
-        ck_assert_int_eq(pthread_create(&thr[i], NULL, bigEchoThread, &data[i]), 0);
-    }
-    for (i = 0; i < G_N_ELEMENTS(thr); i++) {
-        pthread_join(thr[i], NULL);
-        ck_assert_int_eq(data[i].failures, 0);
-    }
-    assertEcho(c, "still in step");
-    virNetClientFree(c);
-    fixtureStop(&f);
+    runEchoThreads(bigEchoThread, 4);
 }
 END_TEST
 
