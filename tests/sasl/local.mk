@@ -16,6 +16,7 @@ VALGRIND_TESTS += tests/sasl/sasl_unit_test
 SASL_SCRIPT_TESTS = \
 	tests/sasl/sasl_tcp_test.sh \
 	tests/sasl/sasl_tls_test.sh \
+	tests/sasl/sasl_unix_test.sh \
 	tests/sasl/sasl_libvirtd_test.sh
 TESTS += $(SASL_SCRIPT_TESTS)
 
