@@ -62,6 +62,7 @@ struct _virNetServer {
 typedef struct {
     virNetServerClient *client;
     virNetMessage *msg;
+    virNetServerProgram *prog;      /* a reference; NULL: no such program */
 } virNetServerJob;
 
 static unsigned long long
@@ -99,11 +100,12 @@ virNetServerHandleJob(void *data, void *opaque)
     virNetServerJob *job = data;
     virNetServerClient *client = job->client;
     virNetMessage *msg = job->msg;
-    virNetServerProgram *prog;
+    virNetServerProgram *prog = job->prog;
     virIdentity *id;
 
     free(job);
     if (virNetServerClientIsClosed(client)) {
+        virNetServerProgramFree(prog);
         virNetMessageFree(msg);
         virNetServerClientFinishCall(client, NULL);
         virNetServerClientUnref(client);
@@ -115,7 +117,7 @@ virNetServerHandleJob(void *data, void *opaque)
     virIdentitySetCurrent(id);
     virResetLastError();
 
-    if ((prog = virNetServerFindProgram(srv, &msg->header))) {
+    if (prog) {
         virNetServerProgramDispatch(prog, srv, client, msg);
         virNetServerProgramFree(prog);
     } else {
@@ -141,14 +143,13 @@ void
 virNetServerDispatchCall(virNetServer *srv, virNetServerClient *client, virNetMessage *msg)
 {
     virNetServerJob *job;
-    virNetServerProgram *prog = virNetServerFindProgram(srv, &msg->header);
-    bool runInline = prog && virNetServerProgramIsInline(prog, &msg->header);
 
-    virNetServerProgramFree(prog);
     VIR_ALLOC(job);
     job->client = virNetServerClientRef(client);
     job->msg = msg;
-    if (runInline)
+    /* Found once, here: it also says whether the call runs inline. */
+    job->prog = virNetServerFindProgram(srv, &msg->header);
+    if (job->prog && virNetServerProgramIsInline(job->prog, &msg->header))
         virNetServerHandleJob(job, srv);
     else
         virNetWorkerPoolPush(srv->workers, job);
