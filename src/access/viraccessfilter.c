@@ -124,6 +124,8 @@ virAccessDomainFilterBegin(virAccessDomainFilter *filter, virAccessManager *mgr,
                        "permission %d does not apply to domain objects", (int)perm);
         virAccessReasonSet(&filter->reason, "error: %s", virGetLastErrorMessage());
         filter->failed = true;
+        /* Ended here, so that callers need no clean-up of their own. */
+        virAccessDomainFilterEnd(filter);
         return -1;
     }
 

@@ -63,9 +63,10 @@ struct _virAccessDomainFilter {
 
 /* Start filtering for @id (NULL: the thread's current identity) and domain
  * permission @perm with @mgr's current stack. Returns 0, or -1 with an
- * error reported if @perm is not a domain permission; the filter then
- * drops everything. Errors of drivers are not errors of Begin: they empty
- * the list (logged). Call End in every case. */
+ * error reported if @perm is not a domain permission; the filter is then
+ * already ended (logged, and it drops everything). Errors of drivers are
+ * not errors of Begin: they empty the list (logged). After a successful
+ * Begin, call End. */
 int virAccessDomainFilterBegin(virAccessDomainFilter *filter, virAccessManager *mgr,
                                const virIdentity *id, const char *driverName,
                                virAccessPerm perm);

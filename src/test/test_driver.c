@@ -1058,10 +1058,8 @@ testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned i
         return -1;
     if (virConnectListAllDomainsEnsureACL(conn) < 0)
         return -1;
-    if (virConnectListAllDomainsFilterBegin(conn, &filter) < 0) {
-        virAccessDomainFilterEnd(&filter);
+    if (virConnectListAllDomainsFilterBegin(conn, &filter) < 0)
         return -1;
-    }
 
     virRWLockRead(&host->lock);
     /* Room for every domain and the NULL that libvirt's callers expect at
@@ -1103,10 +1101,8 @@ testConnectNumOfDomains(virConnectPtr conn)
 
     if (virConnectNumOfDomainsEnsureACL(conn) < 0)
         return -1;
-    if (virConnectNumOfDomainsFilterBegin(conn, &filter) < 0) {
-        virAccessDomainFilterEnd(&filter);
+    if (virConnectNumOfDomainsFilterBegin(conn, &filter) < 0)
         return -1;
-    }
 
     virRWLockRead(&host->lock);
     for (i = 0; i < host->ndoms; i++) {
@@ -1133,10 +1129,8 @@ testConnectListDomains(virConnectPtr conn, int *ids, int maxids)
 
     if (virConnectListDomainsEnsureACL(conn) < 0)
         return -1;
-    if (virConnectListDomainsFilterBegin(conn, &filter) < 0) {
-        virAccessDomainFilterEnd(&filter);
+    if (virConnectListDomainsFilterBegin(conn, &filter) < 0)
         return -1;
-    }
 
     virRWLockRead(&host->lock);
     for (i = 0; i < host->ndoms && count < maxids; i++) {
@@ -1163,10 +1157,8 @@ testConnectNumOfDefinedDomains(virConnectPtr conn)
 
     if (virConnectNumOfDefinedDomainsEnsureACL(conn) < 0)
         return -1;
-    if (virConnectNumOfDefinedDomainsFilterBegin(conn, &filter) < 0) {
-        virAccessDomainFilterEnd(&filter);
+    if (virConnectNumOfDefinedDomainsFilterBegin(conn, &filter) < 0)
         return -1;
-    }
 
     virRWLockRead(&host->lock);
     for (i = 0; i < host->ndoms; i++) {
@@ -1193,10 +1185,8 @@ testConnectListDefinedDomains(virConnectPtr conn, char **const names, int maxnam
 
     if (virConnectListDefinedDomainsEnsureACL(conn) < 0)
         return -1;
-    if (virConnectListDefinedDomainsFilterBegin(conn, &filter) < 0) {
-        virAccessDomainFilterEnd(&filter);
+    if (virConnectListDefinedDomainsFilterBegin(conn, &filter) < 0)
         return -1;
-    }
 
     virRWLockRead(&host->lock);
     for (i = 0; i < host->ndoms && count < maxnames; i++) {
@@ -2237,10 +2227,8 @@ testConnectGetAllDomainStats(virConnectPtr conn, virDomainPtr *doms, unsigned in
 
     if (virConnectGetAllDomainStatsEnsureACL(conn) < 0)
         return -1;
-    if (virConnectGetAllDomainStatsFilterBegin(conn, &filter) < 0) {
-        virAccessDomainFilterEnd(&filter);
+    if (virConnectGetAllDomainStatsFilterBegin(conn, &filter) < 0)
         return -1;
-    }
 
     /* Room for every record and a final NULL, rather than growing one by
      * one; what is left over is given back at the end. */
