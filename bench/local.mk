@@ -22,10 +22,10 @@ bench_lookup_bench_LDADD = $(TENVIRT_LIBS)
 ## and the bare TLS ping-pong it is compared with. See bench/README.md
 ## ("RPC: tenvirtd vs libvirtd 9.0"); bench/run-rpc-bench.sh runs them all.
 noinst_PROGRAMS += bench/rpc_bench bench/tls_pingpong
-bench_rpc_bench_SOURCES = bench/rpc_bench.c bench/rpc_bench_api.h
+bench_rpc_bench_SOURCES = bench/rpc_bench.c bench/rpc_bench_api.h bench/benchclock.c bench/benchclock.h
 bench_rpc_bench_CFLAGS = $(AM_CFLAGS) -O2
 bench_rpc_bench_LDADD = $(TENVIRT_LIBS)
-bench_tls_pingpong_SOURCES = bench/tls_pingpong.c
+bench_tls_pingpong_SOURCES = bench/tls_pingpong.c bench/benchclock.c bench/benchclock.h
 bench_tls_pingpong_CFLAGS = $(AM_CFLAGS) -O2
 bench_tls_pingpong_LDADD = $(GNUTLS_LIBS) -lpthread
 
@@ -34,7 +34,8 @@ bench_tls_pingpong_LDADD = $(GNUTLS_LIBS) -lpthread
 # needs libvirt-dev; it passes pkg-config's flags in RPC_BENCH_LIBVIRT_CFLAGS
 # and RPC_BENCH_LIBVIRT_LIBS (automake refuses them as literal LDADD text).
 EXTRA_PROGRAMS = bench/rpc_bench_libvirt
-bench_rpc_bench_libvirt_SOURCES = bench/rpc_bench.c bench/rpc_bench_api.h
+bench_rpc_bench_libvirt_SOURCES = bench/rpc_bench.c bench/rpc_bench_api.h bench/benchclock.c \
+	bench/benchclock.h
 bench_rpc_bench_libvirt_CPPFLAGS = -DRPC_BENCH_LIBVIRT
 bench_rpc_bench_libvirt_CFLAGS = $(AM_CFLAGS) -O2 $(RPC_BENCH_LIBVIRT_CFLAGS)
 bench_rpc_bench_libvirt_LDADD = $(RPC_BENCH_LIBVIRT_LIBS) -lpthread

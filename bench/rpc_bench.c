@@ -44,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "benchclock.h"
 #include "rpc_bench_api.h"
 
 #define MAX_THREADS 64
@@ -103,24 +104,6 @@ typedef struct {
 static worker workers[MAX_THREADS];
 static uint64_t tStart, tMeasure, tEnd;        /* ns, CLOCK_MONOTONIC */
 
-static uint64_t
-nowNs(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static void
-sleepUntil(uint64_t ns)
-{
-    struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
-
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-        ;
-}
-
 static void __attribute__((noreturn, format(printf, 1, 2)))
 die(const char *fmt, ...)
 {
@@ -178,7 +161,7 @@ doOp(worker *w, uint64_t *done)
             workerFail(w, "virConnectGetLibVersion");
             return -1;
         }
-        *done = nowNs();
+        *done = benchNowNs();
         return 0;
     }
     case WL_LOOKUP: {
@@ -198,7 +181,7 @@ doOp(worker *w, uint64_t *done)
             virDomainFree(dom);
             return -1;
         }
-        *done = nowNs();
+        *done = benchNowNs();
         virDomainFree(dom);
         return 0;
     }
@@ -210,7 +193,7 @@ doOp(worker *w, uint64_t *done)
         int n = virConnectListAllDomains(conn, &doms, 0);
         int i;
 
-        *done = nowNs();
+        *done = benchNowNs();
         if (n < 0) {
             workerFail(w, "virConnectListAllDomains");
             return -1;
@@ -237,7 +220,7 @@ doOp(worker *w, uint64_t *done)
             workerFail(w, "virConnectClose");
             return -1;
         }
-        *done = nowNs();
+        *done = benchNowNs();
         return 0;
     }
     }
@@ -249,9 +232,9 @@ workerMain(void *arg)
 {
     worker *w = arg;
 
-    sleepUntil(tStart);
+    benchSleepUntil(tStart);
     for (;;) {
-        uint64_t t0 = nowNs(), t1 = 0;
+        uint64_t t0 = benchNowNs(), t1 = 0;
 
         if (t0 >= tEnd)
             break;
@@ -267,49 +250,6 @@ workerMain(void *arg)
         w->lat[w->nlat++] = t1 - t0;
     }
     return NULL;
-}
-
-/* utime + stime of process @pid in seconds, or -1. */
-static double
-procCpu(long pid)
-{
-    char path[64], buf[2048], *p;
-    unsigned long long ut, st;
-    FILE *f;
-    size_t n;
-
-    if (pid <= 0)
-        return -1;
-    snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-    if (!(f = fopen(path, "r")))
-        return -1;
-    n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    /* After "pid (comm) ": state is field 3, utime 14, stime 15. */
-    if (!(p = strrchr(buf, ')')))
-        return -1;
-    if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
-        return -1;
-    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
-
-static double
-selfCpu(void)
-{
-    struct rusage ru;
-
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-           ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
-
-static int
-cmpU64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-    return x < y ? -1 : x > y;
 }
 
 static void
@@ -330,7 +270,7 @@ runCell(int wl, int nthreads)
         snprintf(wlname, sizeof(wlname), "%s", wlNames[wl]);
     fprintf(stderr, "rpc_bench: %s %s %s x%d ...\n", opt.label, opt.transport, wlname, nthreads);
 
-    tStart = nowNs() + 20000000ull;
+    tStart = benchNowNs() + 20000000ull;
     tMeasure = tStart + (uint64_t)(opt.warmup * 1e9);
     tEnd = tMeasure + (uint64_t)(opt.duration * 1e9);
     for (t = 0; t < nthreads; t++) {
@@ -342,12 +282,12 @@ runCell(int wl, int nthreads)
         if (pthread_create(&tids[t], NULL, workerMain, w) != 0)
             die("pthread_create failed");
     }
-    sleepUntil(tMeasure);
-    dcpu0 = procCpu(opt.pid);
-    ccpu0 = selfCpu();
-    sleepUntil(tEnd);
-    dcpu1 = procCpu(opt.pid);
-    ccpu1 = selfCpu();
+    benchSleepUntil(tMeasure);
+    dcpu0 = benchProcCpu(opt.pid);
+    ccpu0 = benchSelfCpu();
+    benchSleepUntil(tEnd);
+    dcpu1 = benchProcCpu(opt.pid);
+    ccpu1 = benchSelfCpu();
     for (t = 0; t < nthreads; t++)
         pthread_join(tids[t], NULL);
     for (t = 0; t < nthreads; t++) {
@@ -366,7 +306,7 @@ runCell(int wl, int nthreads)
             sum += workers[t].lat[i];
         }
     }
-    qsort(all, total, sizeof(*all), cmpU64);
+    qsort(all, total, sizeof(*all), benchCmpU64);
     printf("RESULT\t%s\t%s\t%s\t%d\t%zu\t%.3f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\n",
            opt.label, opt.transport, wlname, nthreads, total, opt.duration,
            total / opt.duration,
@@ -555,7 +495,7 @@ main(int argc, char **argv)
 
     if (opt.pause > 0) {
         fprintf(stderr, "rpc_bench: connected; pausing %.1f s\n", opt.pause);
-        sleepUntil(nowNs() + (uint64_t)(opt.pause * 1e9));
+        benchSleepUntil(benchNowNs() + (uint64_t)(opt.pause * 1e9));
     }
     for (wl = 0; wl < WL_CONNECT; wl++) {
         if (!opt.wl[wl])

@@ -40,6 +40,8 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 
+#include "benchclock.h"
+
 #define MAX_THREADS 64
 #define MAX_MSG 65536
 
@@ -74,24 +76,6 @@ die(const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     exit(1);
-}
-
-static uint64_t
-nowNs(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static void
-sleepUntil(uint64_t ns)
-{
-    struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
-
-    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-        ;
 }
 
 /* ---- one connection, either side ------------------------------------------ */
@@ -296,9 +280,9 @@ workerMain(void *arg)
         w->failed = true;
         return NULL;
     }
-    sleepUntil(tStart);
+    benchSleepUntil(tStart);
     for (;;) {
-        uint64_t t0 = nowNs(), t1;
+        uint64_t t0 = benchNowNs(), t1;
 
         if (t0 >= tEnd)
             break;
@@ -312,7 +296,7 @@ workerMain(void *arg)
         }
         if (w->handshake)
             connClose(&c);
-        t1 = nowNs();
+        t1 = benchNowNs();
         if (t0 < tMeasure)
             continue;
         if (w->nlat == w->alat) {
@@ -325,45 +309,6 @@ workerMain(void *arg)
     if (!w->handshake && c.fd >= 0)
         connClose(&c);
     return NULL;
-}
-
-static double
-procCpu(pid_t pid)
-{
-    char path[64], buf[2048], *p;
-    unsigned long long ut, st;
-    FILE *f;
-    size_t n;
-
-    snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-    if (!(f = fopen(path, "r")))
-        return -1;
-    n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    if (!(p = strrchr(buf, ')')))
-        return -1;
-    if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
-        return -1;
-    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
-
-static double
-selfCpu(void)
-{
-    struct rusage ru;
-
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-           ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-}
-
-static int
-cmpU64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-    return x < y ? -1 : x > y;
 }
 
 static void
@@ -379,7 +324,7 @@ runCell(pid_t server, bool handshake, int nthreads)
 
     fprintf(stderr, "tls_pingpong: %s %s x%d ...\n", label, wl, nthreads);
     /* Leave time for the pingpong threads' handshakes before the start. */
-    tStart = nowNs() + 200000000ull;
+    tStart = benchNowNs() + 200000000ull;
     tMeasure = tStart + (uint64_t)(opt.warmup * 1e9);
     tEnd = tMeasure + (uint64_t)(opt.duration * 1e9);
     for (t = 0; t < nthreads; t++) {
@@ -389,12 +334,12 @@ runCell(pid_t server, bool handshake, int nthreads)
         if (pthread_create(&tids[t], NULL, workerMain, &workers[t]) != 0)
             die("pthread_create failed");
     }
-    sleepUntil(tMeasure);
-    d0 = procCpu(server);
-    c0 = selfCpu();
-    sleepUntil(tEnd);
-    d1 = procCpu(server);
-    c1 = selfCpu();
+    benchSleepUntil(tMeasure);
+    d0 = benchProcCpu(server);
+    c0 = benchSelfCpu();
+    benchSleepUntil(tEnd);
+    d1 = benchProcCpu(server);
+    c1 = benchSelfCpu();
     for (t = 0; t < nthreads; t++)
         pthread_join(tids[t], NULL);
     for (t = 0; t < nthreads; t++) {
@@ -410,7 +355,7 @@ runCell(pid_t server, bool handshake, int nthreads)
             sum += workers[t].lat[i];
         }
     }
-    qsort(all, total, sizeof(*all), cmpU64);
+    qsort(all, total, sizeof(*all), benchCmpU64);
     printf("RESULT\t%s\t%s\t%s\t%d\t%zu\t%.3f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\n",
            label, opt.plain ? "tcp" : "tls", wl, nthreads, total, opt.duration,
            total / opt.duration, all[total / 2] / 1e3,
